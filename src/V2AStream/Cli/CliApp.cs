@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace V2AStream.Cli;
+
+/// <summary>
+/// The <c>v2a</c> command line: one <see cref="Command"/> per file under Cli/Commands, assembled here.
+/// </summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("V2AStream: streaming video-to-audio. Run 'v2a demo' to see it work, 'v2a doctor' to check the machine.");
+        foreach (var command in CreateCommands())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var parseResult = CreateRootCommand().Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<Command> CreateCommands()
+    {
+        yield break;
+    }
+}
