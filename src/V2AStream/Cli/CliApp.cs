@@ -28,6 +28,6 @@ internal static class CliApp
 
     private static IEnumerable<Command> CreateCommands()
     {
-        yield break;
+        yield return Commands.DoctorCommand.Create();
     }
 }

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text.Json;
+using V2AStream.Diagnostics;
+using V2AStream.Onnx;
+
+namespace V2AStream.Cli.Commands;
+
+/// <summary><c>v2a doctor [--json]</c>: what works on this machine and how to fix what does not.</summary>
+internal static class DoctorCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var command = new Command("doctor", "Check ffmpeg, ONNX Runtime, its providers and the model sets; exit 0 when the built-in set can run.")
+        {
+            json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var doctor = new Doctor(new OrtLibraryLocator(), ModelSetDirectories.Discover());
+            var report = await doctor.CheckAsync(cancellationToken).ConfigureAwait(false);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    ok = report.BuiltinCanRun,
+                    ffmpeg = report.Ffmpeg,
+                    ffprobe = report.Ffprobe,
+                    onnxruntime = report.OnnxRuntime,
+                    providers = report.Providers,
+                    cuda = report.Cuda,
+                    model_sets = report.ModelSets,
+                }, JsonOptions)).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteTextAsync(output, report).ConfigureAwait(false);
+            }
+
+            return report.BuiltinCanRun ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static async Task WriteTextAsync(TextWriter output, DoctorReport report)
+    {
+        foreach (var tool in new[] { report.Ffmpeg, report.Ffprobe, report.OnnxRuntime })
+        {
+            var line = tool.Found ? $"ok       {tool.Name,-12} {tool.Version} ({tool.Path})" : $"MISSING  {tool.Name,-12} {tool.Problem}";
+            await output.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        if (report.OnnxRuntime.Found)
+        {
+            await output.WriteLineAsync($"         providers    {string.Join(", ", report.Providers)}").ConfigureAwait(false);
+            var cuda = report.Cuda.Found ? $"ok       {"cuda",-12} provider libraries in {report.Cuda.Path}" : $"-        {"cuda",-12} {report.Cuda.Problem}";
+            await output.WriteLineAsync(cuda).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync("model sets:").ConfigureAwait(false);
+        foreach (var set in report.ModelSets)
+        {
+            var line = set.CanLoad ? $"ok       {set.Name}" : $"CANNOT   {set.Name}: {set.Problem}";
+            await output.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(report.BuiltinCanRun
+            ? "The built-in set runs: try './v2a demo'."
+            : "The built-in set cannot run: fix the lines marked MISSING above.").ConfigureAwait(false);
+    }
+}
