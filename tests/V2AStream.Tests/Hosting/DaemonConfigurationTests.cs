@@ -1,0 +1,87 @@
+using V2AStream.Hosting;
+
+namespace V2AStream.Tests.Hosting;
+
+public sealed class DaemonConfigurationTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("v2a-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Bind_NothingConfigured_SafeDefaults()
+    {
+        var options = DaemonConfiguration.Bind(DaemonConfiguration.Build(null, new Dictionary<string, string?>(), new Dictionary<string, string?>()));
+        Assert.Equal("127.0.0.1:50051", options.Listen);
+        Assert.Equal(4, options.MaxStreams);
+        Assert.Empty(options.AllowRoots);
+        Assert.Empty(options.AllowSchemes);
+        Assert.Null(options.Token);
+        Assert.Equal(4 * 1024 * 1024, options.MaxReceiveMessageBytes);
+    }
+
+    [Fact]
+    public void Bind_FileThenEnvironmentThenFlags_LaterLayerWins()
+    {
+        var file = Path.Combine(_directory, "appsettings.json");
+        File.WriteAllText(file, """{ "Daemon": { "MaxStreams": 2, "Listen": "127.0.0.1:6000", "AllowSchemes": ["srt"], "ModelSet": "mobilenet" } }""");
+        var environment = new Dictionary<string, string?> { ["V2A__Daemon__MaxStreams"] = "6", ["V2A__Daemon__Listen"] = "127.0.0.1:7000", ["OTHER"] = "x" };
+        var flags = new Dictionary<string, string?> { ["Daemon:Listen"] = "[::1]:8000" };
+
+        var options = DaemonConfiguration.Bind(DaemonConfiguration.Build(file, flags, environment));
+
+        Assert.Equal(6, options.MaxStreams);
+        Assert.Equal("[::1]:8000", options.Listen);
+        Assert.Equal(["srt"], options.AllowSchemes);
+        Assert.Equal("mobilenet", options.ModelSet);
+    }
+
+    [Fact]
+    public void Bind_InvalidValues_ReportsEveryProblemInOneMessage()
+    {
+        var flags = new Dictionary<string, string?>
+        {
+            ["Daemon:Listen"] = "not-an-endpoint",
+            ["Daemon:MaxStreams"] = "0",
+            ["Daemon:AllowRoots:0"] = "relative/dir",
+            ["Daemon:Token"] = "short",
+        };
+        var error = Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Bind(DaemonConfiguration.Build(null, flags, new Dictionary<string, string?>())));
+        Assert.Contains("Listen 'not-an-endpoint'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxStreams 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'relative/dir' must be an absolute path", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Token must be at least 16", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_UnknownSetting_IsAnErrorNotIgnored()
+    {
+        var flags = new Dictionary<string, string?> { ["Daemon:MaxStream"] = "3" };
+        var error = Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Bind(DaemonConfiguration.Build(null, flags, new Dictionary<string, string?>())));
+        Assert.Contains("MaxStream", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_MissingOrBrokenSettingsFile_SaysWhich()
+    {
+        var missing = Path.Combine(_directory, "nope.json");
+        Assert.Contains(missing, Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Build(missing, new Dictionary<string, string?>(), new Dictionary<string, string?>())).Message, StringComparison.Ordinal);
+
+        var broken = Path.Combine(_directory, "broken.json");
+        File.WriteAllText(broken, "{ \"Daemon\": ");
+        Assert.Contains("not valid JSON", Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Build(broken, new Dictionary<string, string?>(), new Dictionary<string, string?>())).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:50051", true)]
+    [InlineData("localhost:1", true)]
+    [InlineData("[::1]:50051", true)]
+    [InlineData("0.0.0.0:65535", true)]
+    [InlineData("127.0.0.1:65536", false)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("example.com:80", false)]
+    public void TryParseEndpoint_AcceptsOnlyAddressAndPort(string value, bool valid)
+    {
+        Assert.Equal(valid, DaemonOptions.TryParseEndpoint(value, out _));
+    }
+}
