@@ -1,0 +1,157 @@
+namespace V2AStream.Core.Scenes;
+
+/// <summary>
+/// The robust detector's decisions, fed one frame at a time with the scores of the newest boundaries computed on the
+/// current window. Boundary b (between frames b and b+1) is decided when frame b+1+lookahead arrives (or at the end):
+/// it is a cut when its score exceeds max(floor, median + tau * 1.4826 * MAD of the scores of the previous W boundaries),
+/// it is the largest score within +-lookahead boundaries (earlier one wins a tie), and the scene it closes is at least
+/// the minimum length. Shared by the offline and incremental forms so that only the scores can differ between them.
+/// </summary>
+internal sealed class CutDecider
+{
+    private readonly int _lookahead;
+    private readonly int _minSceneFrames;
+    private readonly double _tau;
+    private readonly double _floor;
+    private readonly double _framesPerSecond;
+    private readonly double[] _history;
+    private readonly double[] _historyScratch;
+    private readonly double[] _scores;
+    private readonly List<SceneCut> _cuts = [];
+    private readonly List<int> _provisionalFrames = [];
+    private int _historyCount;
+    private int _historyNext;
+    private int _firstBoundary;
+    private int _boundaryCount;
+    private int _decidedThrough = -1;
+    private int _sceneStart;
+
+    public CutDecider(SceneDetectorOptions options)
+    {
+        _lookahead = options.LookaheadFrames;
+        _minSceneFrames = options.MinSceneFrames;
+        _tau = options.Tau;
+        _floor = options.ScoreFloor;
+        _framesPerSecond = options.FramesPerSecond;
+        _history = new double[options.WindowFrames];
+        _historyScratch = new double[options.WindowFrames];
+        _scores = new double[(2 * _lookahead) + 1];
+    }
+
+    /// <summary>How many boundaries before the newest one the caller must score: the newest 2 x lookahead + 1.</summary>
+    public int ScoredBoundaries => _scores.Length;
+
+    public IReadOnlyList<SceneCut> Cuts => _cuts;
+
+    /// <summary>
+    /// Takes the scores of boundaries firstBoundary..newestFrame-1 on the window ending at <paramref name="newestFrame"/>
+    /// and decides what the lookahead allows.
+    /// </summary>
+    public void OnFrame(int newestFrame, int firstBoundary, ReadOnlySpan<double> scores, List<SceneCutEvent>? events)
+    {
+        scores.CopyTo(_scores);
+        _firstBoundary = firstBoundary;
+        _boundaryCount = scores.Length;
+        var newestBoundary = newestFrame - 1;
+        var decided = newestBoundary - _lookahead;
+        if (decided >= 0)
+        {
+            Decide(decided, newestBoundary, events);
+        }
+
+        if (_lookahead > 0 && newestBoundary >= 0)
+        {
+            ConsiderProvisional(newestBoundary, events);
+        }
+    }
+
+    /// <summary>Decides the boundaries still inside the lookahead with the last window's scores (end of stream).</summary>
+    public void Complete(List<SceneCutEvent>? events)
+    {
+        var lastBoundary = _firstBoundary + _boundaryCount - 1;
+        for (var b = _decidedThrough + 1; b <= lastBoundary; b++)
+        {
+            Decide(b, lastBoundary, events);
+        }
+    }
+
+    private double ScoreOf(int boundary) => _scores[boundary - _firstBoundary];
+
+    private void Decide(int boundary, int lastKnownBoundary, List<SceneCutEvent>? events)
+    {
+        var score = ScoreOf(boundary);
+        var isCut = score > Threshold() && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, lastKnownBoundary);
+        AddToHistory(score);
+        _decidedThrough = boundary;
+        var frame = boundary + 1;
+        var cut = new SceneCut(frame, frame / _framesPerSecond, score);
+        if (isCut)
+        {
+            _cuts.Add(cut);
+            _sceneStart = frame;
+        }
+
+        var provisionalIndex = _provisionalFrames.IndexOf(frame);
+        if (provisionalIndex >= 0)
+        {
+            _provisionalFrames.RemoveAt(provisionalIndex);
+            if (!isCut)
+            {
+                events?.Add(new SceneCutEvent(SceneCutEventKind.Withdrawn, cut));
+            }
+        }
+
+        if (isCut)
+        {
+            events?.Add(new SceneCutEvent(SceneCutEventKind.Final, cut));
+        }
+    }
+
+    private void ConsiderProvisional(int boundary, List<SceneCutEvent>? events)
+    {
+        var score = ScoreOf(boundary);
+        if (score > Threshold() && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, boundary))
+        {
+            var frame = boundary + 1;
+            _provisionalFrames.Add(frame);
+            events?.Add(new SceneCutEvent(SceneCutEventKind.Provisional, new SceneCut(frame, frame / _framesPerSecond, score)));
+        }
+    }
+
+    private bool IsLocalMaximum(int boundary, int lastKnownBoundary)
+    {
+        var score = ScoreOf(boundary);
+        var from = Math.Max(_firstBoundary, boundary - _lookahead);
+        var to = Math.Min(lastKnownBoundary, boundary + _lookahead);
+        for (var other = from; other <= to; other++)
+        {
+            var otherScore = ScoreOf(other);
+            if ((other < boundary && otherScore >= score) || (other > boundary && otherScore > score))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private double Threshold()
+    {
+        if (_historyCount == 0)
+        {
+            return _floor;
+        }
+
+        var scratch = _historyScratch.AsSpan(0, _historyCount);
+        _history.AsSpan(0, _historyCount).CopyTo(scratch);
+        var (median, mad) = RobustStatistics.MedianAndMad(scratch);
+        return Math.Max(_floor, median + (_tau * RobustStatistics.MadToSigma * mad));
+    }
+
+    private void AddToHistory(double score)
+    {
+        _history[_historyNext] = score;
+        _historyNext = (_historyNext + 1) % _history.Length;
+        _historyCount = Math.Min(_historyCount + 1, _history.Length);
+    }
+}
