@@ -36,7 +36,7 @@ internal static class MediaErrorClassifier
         var text = string.Join('\n', lines);
         var tailText = tail.ToString();
         var input = source.Location;
-        var reason = LastMeaningfulLine(lines);
+        var reason = LastMeaningfulLine(lines, source.InputArgument);
 
         if (exitCode == 0)
         {
@@ -119,7 +119,7 @@ internal static class MediaErrorClassifier
         }
     }
 
-    private static string LastMeaningfulLine(IReadOnlyList<string> lines)
+    private static string LastMeaningfulLine(IReadOnlyList<string> lines, string inputArgument)
     {
         // fftools ends with generic lines ("Conversion failed!", "To ignore this, add a trailing '?'"); the cause is before them.
         for (var i = lines.Count - 1; i >= 0; i--)
@@ -128,7 +128,10 @@ internal static class MediaErrorClassifier
             if (line.Length > 0 && !line.StartsWith("Conversion failed", StringComparison.Ordinal) && !line.StartsWith("To ignore this", StringComparison.Ordinal)
                 && !line.StartsWith("Error marking filters", StringComparison.Ordinal))
             {
-                return StripContext(line);
+                line = StripContext(line);
+
+                // "clip.mp4: Invalid data found..." repeats the input the message already names.
+                return line.StartsWith(inputArgument + ": ", StringComparison.Ordinal) ? line[(inputArgument.Length + 2)..] : line;
             }
         }
 
