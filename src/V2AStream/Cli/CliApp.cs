@@ -1,4 +1,5 @@
 using System.CommandLine;
+using V2AStream.Cli.Commands;
 
 namespace V2AStream.Cli;
 
@@ -29,5 +30,6 @@ internal static class CliApp
     private static IEnumerable<Command> CreateCommands()
     {
         yield return Commands.DoctorCommand.Create();
+        yield return EmbedCommand.Create();
     }
 }

@@ -1,0 +1,211 @@
+using System.Buffers;
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
+using V2AStream.Onnx;
+
+namespace V2AStream.Core.Embedding;
+
+/// <summary>
+/// An image network as a frame embedder, driven by the manifest's <see cref="EmbedderSpec"/>: frames arrive at
+/// <c>Size</c> x <c>Size</c> (CLIP crop or plain resize), become NCHW float32 <c>(x / 255 - mean) / std</c>, and the
+/// named output's row is the embedding (not normalized: CLIP's encode_image does not normalize either).
+/// Fits the CLIP ViT-B/32 image tower (pixel_values -> image_embeds, 512) and MobileNetV2 (input -> embedding, 1280).
+/// Thread-safe (ORT sessions allow concurrent runs).
+/// </summary>
+public sealed class OnnxImageEmbedder : IFrameEmbedder
+{
+    private readonly InferenceSession _session;
+    private readonly string _inputName;
+    private readonly string[] _outputNames;
+    private readonly float[] _lookup;
+
+    private OnnxImageEmbedder(InferenceSession session, EmbedderSpec spec, string name, int maxBatchSize)
+    {
+        _session = session;
+        _inputName = spec.Input!;
+        _outputNames = [spec.Output!];
+        Name = name;
+        Dim = spec.Dim;
+        Geometry = GeometryOf(spec);
+        MaxBatchSize = maxBatchSize;
+
+        // Per channel, the normalized value of each byte: preprocessing becomes a table lookup.
+        var mean = spec.Mean ?? [0f, 0f, 0f];
+        var std = spec.Std ?? [1f, 1f, 1f];
+        _lookup = new float[3 * 256];
+        for (var c = 0; c < 3; c++)
+        {
+            for (var v = 0; v < 256; v++)
+            {
+                _lookup[(c * 256) + v] = ((v / 255f) - mean[c]) / std[c];
+            }
+        }
+    }
+
+    public string Name { get; }
+
+    public int Dim { get; }
+
+    public FrameGeometry Geometry { get; }
+
+    public int MaxBatchSize { get; }
+
+    /// <summary>The frame geometry a spec asks for ("clip" or "plain" at Size).</summary>
+    public static FrameGeometry GeometryOf(EmbedderSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return string.Equals(spec.Resize, "plain", StringComparison.OrdinalIgnoreCase) ? FrameGeometry.Plain(spec.Size, spec.Size) : FrameGeometry.Clip(spec.Size);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> and checks it against <paramref name="spec"/>; throws <see cref="ModelSetException"/>
+    /// (ContractMismatch) naming the file and tensor when the model does not match.
+    /// </summary>
+    public static OnnxImageEmbedder Create(OrtRuntime runtime, EmbedderSpec spec, string modelPath, FrameEmbedderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new FrameEmbedderOptions();
+        CheckSpec(spec, modelPath);
+        InferenceSession session;
+        try
+        {
+            session = InferenceSession.Create(runtime, modelPath, new InferenceSessionOptions { IntraOpThreads = options.IntraOpThreads, Provider = options.Provider });
+        }
+        catch (OrtException ex)
+        {
+            var reason = ex.Code == OrtErrorCode.NoSuchFile ? ModelSetErrorReason.MissingFile : ModelSetErrorReason.ContractMismatch;
+            throw new ModelSetException(reason, $"{modelPath} cannot be loaded by ONNX Runtime: {ex.Message}", modelPath, innerException: ex);
+        }
+
+        try
+        {
+            var fixedBatch = CheckContract(session, spec, modelPath);
+            var maxBatch = fixedBatch ?? Math.Max(1, options.MaxBatchSize);
+            return new OnnxImageEmbedder(session, spec, Path.GetFileNameWithoutExtension(modelPath), maxBatch);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public async Task EmbedAsync(IReadOnlyList<VideoFrame> frames, Memory<float> embeddings, CancellationToken cancellationToken)
+    {
+        this.CheckArguments(frames, embeddings);
+        for (var start = 0; start < frames.Count; start += MaxBatchSize)
+        {
+            var count = Math.Min(MaxBatchSize, frames.Count - start);
+            var batchStart = start;
+
+            // ORT's Run blocks its thread for the whole inference: keep it off the caller's.
+            await Task.Run(() => RunBatch(frames, batchStart, count, embeddings.Slice(batchStart * Dim, count * Dim), cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    internal static void CheckSpec(EmbedderSpec spec, string modelPath)
+    {
+        if (string.IsNullOrEmpty(spec.Input) || string.IsNullOrEmpty(spec.Output) || spec.Dim <= 0 || spec.Size < 2)
+        {
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The onnx-image embedder for {modelPath} needs input, output, size and dim in the manifest.", modelPath);
+        }
+
+        if ((spec.Mean is { } mean && mean.Count != 3) || (spec.Std is { } std && (std.Count != 3 || std.Any(s => s <= 0))))
+        {
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The embedder for {modelPath} needs three mean values and three positive std values (RGB).", modelPath);
+        }
+
+        if (!string.Equals(spec.Resize, "clip", StringComparison.OrdinalIgnoreCase) && !string.Equals(spec.Resize, "plain", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The embedder for {modelPath} has resize '{spec.Resize}'; use clip or plain.", modelPath);
+        }
+    }
+
+    /// <summary>Checks the model's image input and embedding output; returns the model's fixed batch size, if it has one.</summary>
+    internal static int? CheckContract(InferenceSession session, EmbedderSpec spec, string modelPath)
+    {
+        var file = Path.GetFileName(modelPath);
+        var input = session.Inputs.FirstOrDefault(i => i.Name == spec.Input)
+            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no input '{spec.Input}' (it has {string.Join(", ", session.Inputs.Select(i => i.Name))}); fix the manifest's embedder.input.", modelPath, spec.Input);
+        long[] expected = [-1, 3, spec.Size, spec.Size];
+        if (input.ElementType != TensorElementType.Float || input.Dimensions.Count != 4
+            || !input.Dimensions.Select((d, i) => d < 0 || expected[i] < 0 || d == expected[i]).All(ok => ok))
+        {
+            throw new ModelSetException(
+                ModelSetErrorReason.ContractMismatch,
+                $"{file} input '{spec.Input}' is {input}; the manifest needs float32 [N, 3, {spec.Size}, {spec.Size}].",
+                modelPath,
+                spec.Input);
+        }
+
+        var output = session.Outputs.FirstOrDefault(o => o.Name == spec.Output)
+            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no output '{spec.Output}' (it has {string.Join(", ", session.Outputs.Select(o => o.Name))}); fix the manifest's embedder.output.", modelPath, spec.Output);
+        if (output.ElementType == TensorElementType.Float && output.Dimensions.Count == 0)
+        {
+            // No shape declared (e.g. an output added by editing the graph): the row length is checked on every run.
+            return input.Dimensions[0] > 0 ? (int)input.Dimensions[0] : null;
+        }
+
+        var perItem = output.Dimensions.Skip(1).ToArray();
+        var fixedItem = perItem.All(d => d > 0) ? perItem.Aggregate(1L, (a, d) => a * d) : (long?)null;
+        if (output.ElementType != TensorElementType.Float || output.Dimensions.Count < 2 || (fixedItem is { } n && n != spec.Dim)
+            || (fixedItem is null && perItem.Any(d => d > 0 && d != spec.Dim && d != 1)))
+        {
+            throw new ModelSetException(
+                ModelSetErrorReason.ContractMismatch,
+                $"{file} output '{spec.Output}' is {output}; the manifest needs float32 [N, {spec.Dim}].",
+                modelPath,
+                spec.Output);
+        }
+
+        return input.Dimensions[0] > 0 ? (int)input.Dimensions[0] : null;
+    }
+
+    private void RunBatch(IReadOnlyList<VideoFrame> frames, int start, int count, Memory<float> destination, CancellationToken cancellationToken)
+    {
+        var size = Geometry.Width;
+        var plane = size * size;
+        var tensor = ArrayPool<float>.Shared.Rent(count * 3 * plane);
+        try
+        {
+            var lookup = _lookup.AsSpan();
+            for (var n = 0; n < count; n++)
+            {
+                var pixels = frames[start + n].Pixels.Span;
+                var item = tensor.AsSpan(n * 3 * plane, 3 * plane);
+                var red = item[..plane];
+                var green = item.Slice(plane, plane);
+                var blue = item.Slice(2 * plane, plane);
+                for (int i = 0, p = 0; i < plane; i++, p += 3)
+                {
+                    red[i] = lookup[pixels[p]];
+                    green[i] = lookup[256 + pixels[p + 1]];
+                    blue[i] = lookup[512 + pixels[p + 2]];
+                }
+            }
+
+            using var result = _session.Run(
+                [OrtInput.Create<float>(_inputName, tensor.AsMemory(0, count * 3 * plane), count, 3, size, size)],
+                _outputNames,
+                cancellationToken);
+            var output = result[0].GetData<float>();
+            if (output.Length != count * Dim)
+            {
+                throw new ModelSetException(
+                    ModelSetErrorReason.ContractMismatch,
+                    $"{_session.ModelName} output '{_outputNames[0]}' has {output.Length} values for {count} frames; the manifest says {Dim} per frame.",
+                    _session.ModelName,
+                    _outputNames[0]);
+            }
+
+            output.CopyTo(destination.Span);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(tensor);
+        }
+    }
+}

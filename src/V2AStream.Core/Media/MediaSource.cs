@@ -1,0 +1,173 @@
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+
+namespace V2AStream.Core.Media;
+
+/// <summary>
+/// The input of one <see cref="FrameReader"/> run: a file, a URL, or a byte stream piped into ffmpeg's stdin.
+/// A stream source is single-use: its bytes are consumed by the read that uses it.
+/// </summary>
+public sealed class MediaSource
+{
+    /// <summary>URL schemes ffmpeg may open for a <see cref="MediaSourceKind.Url"/> source (HLS is an http(s) URL to a playlist).</summary>
+    public static readonly IReadOnlyList<string> UrlSchemes = ["http", "https", "rtmp", "rtmps", "rtsp", "rtsps", "srt", "udp", "tcp", "rtp"];
+
+    private readonly Stream? _stream;
+    private readonly PipeReader? _pipe;
+    private readonly bool _leaveOpen;
+
+    private MediaSource(MediaSourceKind kind, string location, Stream? stream, PipeReader? pipe, bool leaveOpen)
+    {
+        Kind = kind;
+        Location = location;
+        _stream = stream;
+        _pipe = pipe;
+        _leaveOpen = leaveOpen;
+    }
+
+    public MediaSourceKind Kind { get; }
+
+    /// <summary>The path, the URL, "-" for stdin, or "(stream)"; used in messages and emb.json.</summary>
+    public string Location { get; }
+
+    /// <summary>Whether ffprobe can look at the input before it is read (files and URLs, not pipes).</summary>
+    public bool CanProbe => Kind != MediaSourceKind.Stream;
+
+    /// <summary>A local file. The path is made absolute; whether it exists is checked when it is read.</summary>
+    public static MediaSource FromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new MediaSource(MediaSourceKind.File, Path.GetFullPath(path), null, null, leaveOpen: false);
+    }
+
+    /// <summary>A network URL; throws <see cref="ArgumentException"/> for a scheme outside <see cref="UrlSchemes"/>.</summary>
+    public static MediaSource FromUrl(string url)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !UrlSchemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"'{url}' is not a supported URL; use one of the schemes {string.Join(", ", UrlSchemes)}.", nameof(url));
+        }
+
+        return new MediaSource(MediaSourceKind.Url, url, null, null, leaveOpen: false);
+    }
+
+    /// <summary>This process's standard input (e.g. <c>ffmpeg ... -f mpegts - | v2a embed -</c>).</summary>
+    public static MediaSource FromStdin() =>
+        new(MediaSourceKind.Stream, "-", Console.OpenStandardInput(), null, leaveOpen: false);
+
+    /// <summary>
+    /// Bytes read from <paramref name="stream"/> (any container ffmpeg can read from a pipe: mpegts, matroska/webm,
+    /// fragmented or faststart mp4, flv...). The stream is read only as fast as ffmpeg consumes it.
+    /// </summary>
+    public static MediaSource FromStream(Stream stream, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new MediaSource(MediaSourceKind.Stream, "(stream)", stream, null, leaveOpen);
+    }
+
+    /// <summary>Bytes read from <paramref name="reader"/>; the reader is completed when the read ends.</summary>
+    public static MediaSource FromPipe(PipeReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new MediaSource(MediaSourceKind.Stream, "(stream)", null, reader, leaveOpen: false);
+    }
+
+    /// <summary>
+    /// A source a producer writes into while frames are read (the gRPC Generate call feeds request bytes here).
+    /// <c>FlushAsync</c> on <paramref name="writer"/> waits once <paramref name="bufferBytes"/> are buffered and ffmpeg
+    /// has not taken them, which is the backpressure; its result's <c>IsCompleted</c> turns true when the read has ended.
+    /// The producer calls <c>CompleteAsync</c> at end of input (with an exception to abort).
+    /// </summary>
+    public static MediaSource CreatePipe(out PipeWriter writer, int bufferBytes = 1 << 20)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferBytes, 4096);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: bufferBytes, resumeWriterThreshold: bufferBytes / 2, useSynchronizationContext: false));
+        writer = pipe.Writer;
+        return FromPipe(pipe.Reader);
+    }
+
+    /// <summary>The ffmpeg/ffprobe input argument.</summary>
+    internal string InputArgument => Kind == MediaSourceKind.Stream ? "pipe:0" : Location;
+
+    public override string ToString() => Location;
+
+    /// <summary>
+    /// Copies the source into <paramref name="destination"/> (ffmpeg's stdin), counting bytes into <paramref name="bytesCopied"/>.
+    /// Stops quietly when ffmpeg closes its end (it has read all it wants, or it failed: its exit code tells).
+    /// </summary>
+    internal async Task CopyToAsync(Stream destination, StrongBox<long> bytesCopied, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_pipe is not null)
+            {
+                await CopyFromPipeAsync(_pipe, destination, bytesCopied, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_stream is not null)
+            {
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+                try
+                {
+                    int read;
+                    while ((read = await _stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        bytesCopied.Value += read;
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // EPIPE: ffmpeg exited or closed stdin; the reader reports why from its exit code and stderr.
+        }
+        finally
+        {
+            if (_stream is not null && !_leaveOpen)
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await destination.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Flushing into a pipe ffmpeg already closed.
+            }
+        }
+    }
+
+    private static async Task CopyFromPipeAsync(PipeReader reader, Stream destination, StrongBox<long> bytesCopied, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var segment in result.Buffer)
+                {
+                    await destination.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+                    bytesCopied.Value += segment.Length;
+                }
+
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            // Completing the reader makes the producer's next FlushAsync return IsCompleted, so it stops writing.
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Buffers.Binary;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
+using V2AStream.Onnx;
+
+namespace V2AStream.Cli.Commands;
+
+/// <summary>
+/// <c>v2a embed VIDEO|URL|- [--model-set builtin|mobilenet|DIR] [--fps 4] --out emb.npy [--json]</c>: frame embeddings
+/// as a float32 .npy [T, D] plus emb.json beside it (model set, fps, per-frame timestamps, the source probe).
+/// </summary>
+internal static class EmbedCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "A video file, a URL (http/https/hls, rtmp, rtsp, srt, udp), or - for stdin (e.g. ffmpeg ... -f mpegts - | v2a embed -)." };
+        var modelSet = new Option<string>("--model-set") { Description = "builtin, a set name under models/ (e.g. mobilenet), or a model-set folder.", DefaultValueFactory = _ => ModelSetManifest.BuiltinName };
+        var fps = new Option<double>("--fps") { Description = "Frames sampled per second of video, 1 to 30.", DefaultValueFactory = _ => 4 };
+        var output = new Option<string>("--out") { Description = "The .npy file to write (float32 [frames, dim]); emb.json goes beside it.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable summary on stdout." };
+        var command = new Command("embed", "Embed a video's frames with a model set's embedder.") { input, modelSet, fps, output, json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            var sampleFps = parseResult.GetValue(fps);
+            if (!(sampleFps >= FrameReaderOptions.MinSampleFps && sampleFps <= FrameReaderOptions.MaxSampleFps))
+            {
+                await stderr.WriteLineAsync($"error: --fps must be between {FrameReaderOptions.MinSampleFps} and {FrameReaderOptions.MaxSampleFps}.").ConfigureAwait(false);
+                return 2;
+            }
+
+            MediaSource source;
+            try
+            {
+                source = ParseSource(parseResult.GetValue(input)!);
+            }
+            catch (ArgumentException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message.Split(" (Parameter", 2)[0]}").ConfigureAwait(false);
+                return 2;
+            }
+
+            try
+            {
+                return await RunAsync(source, parseResult.GetValue(modelSet)!, sampleFps, parseResult.GetValue(output)!, parseResult.GetValue(json), stdout, stderr, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static MediaSource ParseSource(string value) =>
+        value == "-" ? MediaSource.FromStdin()
+        : value.Contains("://", StringComparison.Ordinal) ? MediaSource.FromUrl(value)
+        : MediaSource.FromFile(value);
+
+    private static async Task<int> RunAsync(MediaSource source, string modelSetName, double fps, string outPath, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var catalog = ModelSetCatalog.CreateDefault();
+        var set = catalog.Resolve(modelSetName);
+        using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
+        using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
+        var options = new FrameReaderOptions { SampleFps = fps, Geometry = embedder.Geometry };
+        var probe = await new MediaProber(options).ProbeAsync(source, cancellationToken).ConfigureAwait(false);
+        if (probe is { HasVideo: false })
+        {
+            throw new MediaException(MediaErrorReason.NoVideoStream, $"{source.Location} has no video stream. Give a file or stream with video.", source.Location);
+        }
+
+        var embeddings = new List<float>();
+        var timestamps = new List<double>();
+        string? warning = null;
+        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
+        try
+        {
+            await foreach (var frame in new FrameReader(options).ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
+            {
+                batch.Add(frame);
+                timestamps.Add(frame.TimeSeconds);
+                if (batch.Count == embedder.MaxBatchSize)
+                {
+                    await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
+        {
+            // Like ffmpeg on a cut-off file: keep what was read, and say so.
+            warning = ex.Message;
+            await stderr.WriteLineAsync($"warning: {ex.Message}").ConfigureAwait(false);
+        }
+        finally
+        {
+            if (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+            }
+
+            batch.ForEach(f => f.Dispose());
+        }
+
+        var frames = timestamps.Count;
+        var fullOut = Path.GetFullPath(outPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullOut)!);
+        WriteNpy(fullOut, embeddings, frames, embedder.Dim);
+        var jsonPath = Path.ChangeExtension(fullOut, ".json");
+        var summary = new EmbedSummary(
+            source.Location,
+            fullOut,
+            set.Name,
+            embedder.Name,
+            embedder.Dim,
+            fps,
+            frames,
+            new GeometrySummary(embedder.Geometry.Resize.ToString().ToLowerInvariant(), embedder.Geometry.Width, embedder.Geometry.Height),
+            timestamps,
+            probe,
+            warning);
+        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(summary, JsonOptions), cancellationToken).ConfigureAwait(false);
+
+        if (json)
+        {
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary, JsonOptions)).ConfigureAwait(false);
+        }
+        else
+        {
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {frames} x {embedder.Dim} embeddings ({set.Name}, {fps} fps) to {fullOut} and {jsonPath}")).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
+    {
+        var flat = new float[batch.Count * embedder.Dim];
+        try
+        {
+            await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            batch.ForEach(f => f.Dispose());
+            batch.Clear();
+        }
+
+        embeddings.AddRange(flat);
+    }
+
+    /// <summary>
+    /// A float32, C-order .npy (format 1.0). Temporary: the lead switches this to NpyArray.Write(path, data, rows, cols)
+    /// from Core/Embedding when the branches merge.
+    /// </summary>
+    private static void WriteNpy(string path, List<float> data, int rows, int cols)
+    {
+        var header = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {cols}), }}");
+
+        // Magic (6) + version (2) + length (2) + header + '\n' is padded with spaces to a multiple of 64 bytes.
+        var total = 10 + header.Length + 1;
+        header = header.PadRight(header.Length + ((64 - (total % 64)) % 64)) + "\n";
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        file.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
+        Span<byte> length = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
+        file.Write(length);
+        file.Write(Encoding.ASCII.GetBytes(header));
+        Span<byte> value = stackalloc byte[4];
+        foreach (var x in data)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(value, x);
+            file.Write(value);
+        }
+    }
+
+    private sealed record GeometrySummary(string Resize, int Width, int Height);
+
+    private sealed record EmbedSummary(
+        string Source,
+        string Npy,
+        string ModelSet,
+        string Embedder,
+        int Dim,
+        double Fps,
+        int Frames,
+        GeometrySummary Geometry,
+        IReadOnlyList<double> Timestamps,
+        ProbeInfo? Probe,
+        string? Warning);
+}

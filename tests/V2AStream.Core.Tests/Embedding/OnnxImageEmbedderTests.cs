@@ -1,0 +1,135 @@
+using System.Numerics.Tensors;
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
+using V2AStream.Onnx;
+using V2AStream.Testing;
+using V2AStream.Testing.Onnx;
+
+namespace V2AStream.Core.Tests.Embedding;
+
+public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IClassFixture<OrtRuntimeFixture>, IDisposable
+{
+    private static readonly EmbedderSpec TinySpec = new()
+    {
+        Kind = EmbedderSpec.OnnxImageKind,
+        File = "tiny.onnx",
+        Input = "pixel_values",
+        Output = "image_embeds",
+        Size = 4,
+        Resize = "plain",
+        Mean = [0.5f, 0.25f, 0.125f],
+        Std = [0.5f, 0.25f, 2f],
+        Dim = 3,
+    };
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("v2a-embed-tests-").FullName;
+
+    [Fact]
+    public async Task EmbedAsync_TinyGraph_FeedsNchwPixelsNormalizedByTheManifestsMeanAndStd()
+    {
+        using var embedder = OnnxImageEmbedder.Create(ort.Runtime, TinySpec, TinyModel(), new FrameEmbedderOptions { MaxBatchSize = 2 });
+        var frames = Enumerable.Range(0, 5).Select(i => SolidFrame(i, (byte)(i * 50), 0, 255)).ToArray();
+
+        var embeddings = await embedder.EmbedAsync(frames);
+
+        // The graph averages each channel plane: the result is ((value / 255) - mean) / std per channel.
+        for (var i = 0; i < frames.Length; i++)
+        {
+            Assert.Equal(((i * 50 / 255f) - 0.5f) / 0.5f, embeddings[i][0], 5);
+            Assert.Equal((0f - 0.25f) / 0.25f, embeddings[i][1], 5);
+            Assert.Equal((1f - 0.125f) / 2f, embeddings[i][2], 5);
+        }
+
+        Assert.Equal(FrameGeometry.Plain(4, 4), embedder.Geometry);
+    }
+
+    [Fact]
+    public void Create_WrongInputName_ThrowsContractMismatchNamingFileAndTensor()
+    {
+        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Runtime, TinySpec with { Input = "input" }, TinyModel()));
+
+        Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
+        Assert.Equal("input", error.Tensor);
+        Assert.EndsWith("tiny.onnx", error.File, StringComparison.Ordinal);
+        Assert.Contains("pixel_values", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_WrongDim_ThrowsContractMismatchNamingTheOutput()
+    {
+        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Runtime, TinySpec with { Dim = 512 }, TinyModel()));
+
+        Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
+        Assert.Equal("image_embeds", error.Tensor);
+    }
+
+    [Fact]
+    public void Create_WrongInputSize_ThrowsContractMismatch()
+    {
+        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Runtime, TinySpec with { Size = 224 }, TinyModel()));
+
+        Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
+        Assert.Contains("[N, 3, 224, 224]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_BuiltinSetThroughTheFactory_NeedsNoRuntime()
+    {
+        using var embedder = FrameEmbedderFactory.Create(ModelSetManifest.Builtin, new ModelSetCatalog([], []), runtime: null);
+
+        Assert.IsType<BuiltinPixelEmbedder>(embedder);
+        Assert.Equal(512, embedder.Dim);
+    }
+
+    [SharedDataFact("models/mobilenetv2-12-int8-embedding.onnx", "cuts/issue-134-rotate.mp4")]
+    public async Task EmbedAsync_MobilenetSet_Gives1280dFeaturesThatSeparateShots()
+    {
+        var catalog = new ModelSetCatalog([Path.Combine(RepositoryPaths.Root, "models")], [RepositoryPaths.SharedData("models")!]);
+        using var embedder = FrameEmbedderFactory.Create(catalog.Resolve("mobilenet"), catalog, ort.Runtime, new FrameEmbedderOptions { IntraOpThreads = 1 });
+        var reader = new FrameReader(new FrameReaderOptions { SampleFps = 1, Geometry = embedder.Geometry });
+        var frames = new List<VideoFrame>();
+        await foreach (var frame in reader.ReadFramesAsync(MediaSource.FromFile(RepositoryPaths.SharedData("cuts/issue-134-rotate.mp4")!)))
+        {
+            frames.Add(frame);
+        }
+
+        float[][] embeddings;
+        try
+        {
+            embeddings = await embedder.EmbedAsync(frames);
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+
+        Assert.Equal(1280, embedder.Dim);
+        Assert.All(embeddings, e => Assert.All(e, v => Assert.True(float.IsFinite(v) && v >= 0, "pooled ReLU6 features are finite and non-negative")));
+
+        // Shots: [0, 3.75), [3.75, 8.76), [8.76, 10): frames at 1 s and 2 s share a shot; 2 s and 5 s do not.
+        var sameShot = TensorPrimitives.CosineSimilarity(embeddings[1], embeddings[2]);
+        var acrossCut = TensorPrimitives.CosineSimilarity(embeddings[2], embeddings[5]);
+        Assert.True(sameShot > acrossCut + 0.1, $"same shot {sameShot:0.000}, across a cut {acrossCut:0.000}");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string TinyModel() =>
+        new OnnxGraphBuilder("tiny-image-tower")
+            .Input("pixel_values", TensorElementType.Float, "batch", 3L, 4L, 4L)
+            .Output("image_embeds", TensorElementType.Float, "batch", 3L)
+            .Node("ReduceMean", ["pixel_values"], ["image_embeds"], OnnxAttribute.Ints("axes", 2, 3), OnnxAttribute.Int("keepdims", 0))
+            .WriteTo(Path.Combine(_directory, "tiny.onnx"));
+
+    private static VideoFrame SolidFrame(int index, byte r, byte g, byte b)
+    {
+        var pixels = new byte[4 * 4 * 3];
+        for (var i = 0; i < pixels.Length; i += 3)
+        {
+            (pixels[i], pixels[i + 1], pixels[i + 2]) = (r, g, b);
+        }
+
+        return new VideoFrame(index, index / 4.0, 4, 4, pixels);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace V2AStream.Core.Tests.Media;
+
+/// <summary>A minimal HTTP/1.1 server on 127.0.0.1:0 serving one file at /clip (404 elsewhere), for URL inputs.</summary>
+internal sealed class LocalHttpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly byte[] _body;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+
+    public LocalHttpServer(byte[] body)
+    {
+        _body = body;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public string ClipUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/clip";
+
+    public string MissingUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/missing";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        var connections = new List<Task>();
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                connections.Add(ServeAsync(client));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(connections.Select(async c =>
+            {
+                try
+                {
+                    await c;
+                }
+                catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+                {
+                }
+            }));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            var stream = client.GetStream();
+            var request = new StringBuilder();
+            var buffer = new byte[4096];
+            while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                request.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            var path = request.ToString().Split(' ')[1];
+            if (path != "/clip")
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
+                return;
+            }
+
+            var header = $"HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(header), _stop.Token);
+            await stream.WriteAsync(_body, _stop.Token);
+        }
+    }
+}
