@@ -18,6 +18,9 @@ public enum ModelSetErrorReason
     /// <summary>A file does not match its contract (tensor name, shape or dtype).</summary>
     ContractMismatch,
 
+    /// <summary>A file is not what its extension says (a safetensors or .npy file that cannot be parsed).</summary>
+    CorruptFile,
+
     /// <summary>The set needs ONNX Runtime, which is not available.</summary>
     RuntimeUnavailable,
 }
