@@ -119,4 +119,43 @@ public sealed class StatusTests(GrpcTestServer server)
 
         Assert.Equal("13", raw.Header("grpc-status"));
     }
+
+    [Fact]
+    public async Task Duplex_HandlerFailsWhileClientStillSends_ClientGetsTheStatus()
+    {
+        // The client would send forever: the call must still end with the handler's status, not hang.
+        async IAsyncEnumerable<EchoRequest> Endless()
+        {
+            yield return new EchoRequest { Text = "config twice", FailCode = (int)StatusCode.InvalidArgument, FailMessage = "config sent twice" };
+            while (true)
+            {
+                await Task.Yield();
+                yield return EchoService.Payload("more", 10_000);
+            }
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var unused in server.Client.DuplexStreamingAsync<EchoRequest, EchoReply>(EchoPaths.Duplex, Endless()))
+            {
+            }
+        }).WaitAsync(EchoPaths.EventTimeout);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("config sent twice", error.Detail);
+    }
+
+    [Fact]
+    public async Task ClientStreaming_HandlerFailsAfterSomeMessages_ClientGetsTheStatus()
+    {
+        var requests = Enumerable.Range(0, 100).Select(i => i == 10
+            ? new EchoRequest { FailCode = (int)StatusCode.FailedPrecondition, FailMessage = "media before config" }
+            : EchoService.Payload("m", 50_000));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            server.Client.ClientStreamingAsync<EchoRequest, EchoReply>(EchoPaths.ClientStream, EchoPaths.Sequence(requests)));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal("media before config", error.Detail);
+    }
 }
