@@ -1,0 +1,11 @@
+namespace V2AStream.Grpc.Server;
+
+/// <summary>Limits of the gRPC server; bind from configuration or set in <c>AddGrpcTransport</c>.</summary>
+public sealed class GrpcServerOptions
+{
+    /// <summary>
+    /// Largest request message accepted, in bytes, after decompression (default 4 MiB, as grpc-dotnet);
+    /// beyond it the call ends with RESOURCE_EXHAUSTED. Null: no limit.
+    /// </summary>
+    public int? MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+}
