@@ -44,6 +44,10 @@ public sealed class BlockPlanner
 
         _cuts.Enqueue(startSample);
         _lastCut = startSample;
+
+        // A cut decided after the block around it was planned: that block now ends at the cut, and the
+        // next block (the new scene's first) starts there instead of a full block later.
+        _nextStart = Math.Min(_nextStart, startSample);
     }
 
     /// <summary>No cut will be reported before <paramref name="sample"/>: returns the new blocks that start before it.</summary>

@@ -29,7 +29,7 @@ internal static class CliApp
 
     private static IEnumerable<Command> CreateCommands()
     {
-        yield return Commands.DoctorCommand.Create();
+        yield return DoctorCommand.Create();
         yield return EmbedCommand.Create();
     }
 }

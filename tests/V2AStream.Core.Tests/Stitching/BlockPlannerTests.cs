@@ -40,6 +40,18 @@ public sealed class BlockPlannerTests
     }
 
     [Fact]
+    public void AddCut_InsideLastPlannedBlockBeforeItsEnd_NewSceneStartsAtTheCutRightAway()
+    {
+        var planner = new BlockPlanner();
+        Assert.Equal(2, planner.PlanUntil(44000).Count);
+        planner.AddCut(48000);
+
+        var blocks = planner.PlanUntil(52000);
+
+        Assert.Equal(new[] { (1, 48000L) }, blocks.Select(b => (b.SceneIndex, b.StartSample)));
+    }
+
+    [Fact]
     public void AddCut_BeforePlannedPosition_Throws()
     {
         var planner = new BlockPlanner();

@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Media;
+using V2AStream.Core.Scenes;
+
+namespace V2AStream.Core.Pipeline;
+
+/// <summary>
+/// One stream, end to end (DESIGN.md section 3): ingest (ffmpeg child) -> embed -> detect and plan ->
+/// generate (bounded parallel, in order) -> stitch, each stage a loop between small bounded channels,
+/// so a slow consumer slows ingest and, through it, the source. Events come out as they are ready:
+/// audio chunks, decided scenes, progress, and a <see cref="PipelineSummary"/> last.
+/// Cancelling (or abandoning the enumeration) stops every stage and reaps the ffmpeg child before the
+/// enumeration ends. A pipeline object runs one stream at a time.
+/// </summary>
+public sealed class StreamPipeline
+{
+    private readonly PipelineComponents _components;
+    private readonly PipelineOptions _options;
+    private readonly SceneDetectorOptions _detectorOptions;
+    private readonly FrameReaderOptions _readerOptions;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+
+    public StreamPipeline(PipelineComponents components, PipelineOptions options, SceneDetectorOptions? detectorOptions = null, FrameReaderOptions? readerOptions = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid pipeline options: {string.Join(" ", problems)}", nameof(options));
+        }
+
+        _components = components;
+        _options = options;
+        _detectorOptions = (detectorOptions ?? new SceneDetectorOptions()) with { FramesPerSecond = options.SampleFps };
+        _detectorOptions.Validate();
+        _readerOptions = (readerOptions ?? new FrameReaderOptions()) with { SampleFps = options.SampleFps, Geometry = components.Embedder.Geometry };
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Runs the stream from <paramref name="source"/>; the enumeration ends after the summary, or throws the first stage's failure.</summary>
+    public async IAsyncEnumerable<PipelineEvent> RunAsync(MediaSource source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var capacity = _options.ChannelCapacity;
+        var events = Channel.CreateBounded<PipelineEvent>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var frames = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var embedded = Channel.CreateBounded<FrameEmbedding>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var plan = Channel.CreateBounded<PlanItem>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var generated = Channel.CreateBounded<Task<GeneratedItem>>(new BoundedChannelOptions(_options.GenerationParallelism) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+        var arrivals = new FrameArrivals();
+        var reader = new FrameReader(_readerOptions, _loggerFactory.CreateLogger<FrameReader>());
+        var ingest = new IngestStage(arrivals, _time);
+        var embed = new FrameEmbeddingStage(_components.Embedder, _options.MaxEmbedWait);
+        var detector = SceneDetectors.CreateIncremental(_detectorOptions, _components.Embedder.Dim);
+        var planStage = new ScenePlanStage(detector, _detectorOptions.LookaheadFrames, _components.Mapper, _options, _components.Generator.SampleRate);
+        var generate = new GenerateStage(_components.Generator, _options.GenerationParallelism);
+        var stitch = new StitchStage(_options, arrivals, _components.Generator.SampleRate);
+
+        var failures = new StageFailures(stop);
+        var stages = Task.WhenAll(
+            failures.Watch(ingest.RunAsync(reader.ReadFramesAsync(source, stop.Token), frames.Writer, stop.Token)),
+            failures.Watch(embed.RunAsync(frames.Reader, embedded.Writer, stop.Token)),
+            failures.Watch(planStage.RunAsync(embedded.Reader, plan.Writer, events.Writer, stop.Token)),
+            failures.Watch(generate.RunAsync(plan.Reader, generated.Writer, stop.Token)),
+            failures.Watch(stitch.RunAsync(generated.Reader, events.Writer, stop.Token)));
+        var completion = CompleteEventsAsync(stages, events.Writer, failures);
+        try
+        {
+            await foreach (var item in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+
+            await completion.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Early exit (consumer stopped, cancel, failure): stop every stage and wait, so no child outlives the stream.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(completion).ConfigureAwait(false);
+            foreach (var pending in DrainUnawaited(generated.Reader))
+            {
+                _ = pending.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
+        }
+
+        var wallSeconds = _time.GetElapsedTime(started).TotalSeconds;
+        var mediaSeconds = ingest.FramesIngested / _options.SampleFps;
+        yield return new PipelineSummary(
+            ingest.FramesIngested,
+            ingest.FramesIngested == 0 ? 0 : planStage.SceneCount,
+            generate.BlocksGenerated,
+            stitch.SamplesOut,
+            stitch.SampleRate,
+            mediaSeconds,
+            wallSeconds,
+            wallSeconds > 0 ? mediaSeconds / wallSeconds : 0);
+    }
+
+    private static async Task CompleteEventsAsync(Task stages, ChannelWriter<PipelineEvent> events, StageFailures failures)
+    {
+        try
+        {
+            await stages.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The first real failure is reported below; the others are cancellations it caused.
+        }
+
+        events.TryComplete(failures.First);
+    }
+
+    private static IEnumerable<Task<GeneratedItem>> DrainUnawaited(ChannelReader<Task<GeneratedItem>> reader)
+    {
+        while (reader.TryRead(out var task))
+        {
+            yield return task;
+        }
+    }
+
+    /// <summary>Keeps the first stage failure that is not a cancellation it caused, and stops the other stages.</summary>
+    private sealed class StageFailures(CancellationTokenSource stop)
+    {
+        private Exception? _first;
+
+        public Exception? First => Volatile.Read(ref _first);
+
+        public async Task Watch(Task stage)
+        {
+            try
+            {
+                await stage.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _first, ex, null);
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace V2AStream.Core.Tests.Pipeline;
+
+/// <summary>A 9 s clip of three visually distinct 3 s scenes, made once with lavfi (never committed).</summary>
+public sealed class SceneClip : IDisposable
+{
+    public const double SceneSeconds = 3;
+    public const int SceneCount = 3;
+
+    public SceneClip()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("v2a-pipeline-tests-").FullName;
+        string[] sources = ["testsrc2=size=160x120:rate=25", "smptebars=size=160x120:rate=25", "mandelbrot=size=160x120:rate=25"];
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
+        foreach (var source in sources)
+        {
+            arguments.AddRange(["-f", "lavfi", "-t", "3", "-i", source]);
+        }
+
+        arguments.AddRange(["-filter_complex", "[0:v]setsar=1[a];[1:v]setsar=1[b];[2:v]setsar=1[c];[a][b][c]concat=n=3:v=1:a=0,format=yuv420p[v]",
+            "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-movflags", "+faststart", "-y", Path]);
+        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        RunFfmpeg(startInfo);
+        var remux = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-i", Path, "-c", "copy", "-f", "mpegts", "-y", TsPath })
+        {
+            remux.ArgumentList.Add(argument);
+        }
+
+        RunFfmpeg(remux);
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The same clip as MPEG-TS: a reader of it over a pipe cannot know where it ends until the pipe closes.</summary>
+    public string TsPath => System.IO.Path.Combine(Directory, "three-scenes.ts");
+
+    public string Path => System.IO.Path.Combine(Directory, "three-scenes.mp4");
+
+    public static double DurationSeconds => SceneSeconds * SceneCount;
+
+    private static void RunFfmpeg(ProcessStartInfo startInfo)
+    {
+        using var process = Process.Start(startInfo)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg could not make the test clip: {errors}");
+        }
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}

@@ -1,0 +1,179 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Generation;
+using V2AStream.Core.Mapping;
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
+using V2AStream.Core.Pipeline;
+using V2AStream.Core.Tests.Media;
+
+namespace V2AStream.Core.Tests.Pipeline;
+
+public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneClip>
+{
+    private const int SampleRate = 16000;
+
+    [Theory]
+    [InlineData(GenerationMode.Quality)]
+    [InlineData(GenerationMode.Live)]
+    public async Task RunAsync_ThreeSceneClip_ExactSamplesContiguousChunksAndCutsAtTheSceneChanges(GenerationMode mode)
+    {
+        using var components = BuiltinComponents();
+        var pipeline = new StreamPipeline(components, new PipelineOptions { Mode = mode, ChunkMilliseconds = 250 });
+
+        var events = await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)));
+
+        var chunks = events.OfType<AudioChunkReady>().ToList();
+        var expectedSamples = (long)Math.Round(SceneClip.DurationSeconds * SampleRate);
+        Assert.Equal(expectedSamples, chunks.Sum(c => (long)c.Samples.Length));
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            Assert.Equal(i, chunks[i].Sequence);
+            Assert.Equal(i == 0 ? 0 : chunks[i - 1].StartSample + chunks[i - 1].Samples.Length, chunks[i].StartSample);
+        }
+
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(4000, c.Samples.Length));
+        Assert.All(chunks, c => Assert.All(c.Samples, s => Assert.True(float.IsFinite(s) && Math.Abs(s) <= 1f)));
+
+        var scenes = events.OfType<SceneUpdate>().ToList();
+        Assert.Equal(SceneClip.SceneCount, scenes.Count);
+        Assert.Equal([0, 1, 2], scenes.Select(s => s.SceneIndex));
+        Assert.Equal(0, scenes[0].StartSeconds);
+        Assert.Equal(3.0, scenes[1].StartSeconds, 0.26);
+        Assert.Equal(6.0, scenes[2].StartSeconds, 0.26);
+        Assert.Equal(SceneClip.DurationSeconds, scenes[2].EndSeconds, 0.01);
+
+        var summary = Assert.IsType<PipelineSummary>(events[^1]);
+        Assert.Equal(36, summary.Frames);
+        Assert.Equal(3, summary.Scenes);
+        Assert.Equal(expectedSamples, summary.Samples);
+        var cutSample = scenes[1].StartFrame * SampleRate / 4;
+        var firstOfScene1 = chunks.First(c => c.SceneIndex == 1).StartSample;
+        Assert.InRange(firstOfScene1, cutSample, cutSample + 3999);
+    }
+
+    [Fact]
+    public async Task RunAsync_SameSeedTwice_SameAudio()
+    {
+        using var components = BuiltinComponents();
+        var pipeline = new StreamPipeline(components, new PipelineOptions { Seed = 42 });
+        var first = (await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)))).OfType<AudioChunkReady>().SelectMany(c => c.Samples).ToArray();
+        var second = (await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)))).OfType<AudioChunkReady>().SelectMany(c => c.Samples).ToArray();
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task RunAsync_FromAStream_SameScenesAsFromTheFile()
+    {
+        using var components = BuiltinComponents();
+        var pipeline = new StreamPipeline(components, new PipelineOptions());
+        var fromFile = (await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)))).OfType<SceneUpdate>().Select(s => s.StartFrame).ToArray();
+        await using var stream = File.OpenRead(clip.Path);
+        var fromStream = await CollectAsync(pipeline.RunAsync(MediaSource.FromStream(stream)));
+        Assert.Equal(fromFile, fromStream.OfType<SceneUpdate>().Select(s => s.StartFrame));
+        Assert.Equal((long)Math.Round(SceneClip.DurationSeconds * SampleRate), fromStream.OfType<AudioChunkReady>().Sum(c => (long)c.Samples.Length));
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledMidStream_ThrowsAndLeavesNoFfmpegChild()
+    {
+        using var components = BuiltinComponents();
+        var log = new StartedProcessLog<FrameReader>();
+        var pipeline = new StreamPipeline(components, new PipelineOptions(), loggerFactory: new SingleLoggerFactory(log));
+        using var cancellation = new CancellationTokenSource();
+        var source = OpenLiveSource(out var writer);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var item in pipeline.RunAsync(source, cancellation.Token))
+            {
+                if (item is PipelineProgress)
+                {
+                    Assert.True(ChildProcesses.IsChild(Assert.Single(log.Pids)), "ffmpeg should be running mid-stream");
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+
+        Assert.False(ChildProcesses.IsChild(Assert.Single(log.Pids)), "ffmpeg survived the cancelled stream");
+        await writer.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task RunAsync_AbandonedByTheConsumer_LeavesNoFfmpegChild()
+    {
+        using var components = BuiltinComponents();
+        var log = new StartedProcessLog<FrameReader>();
+        var pipeline = new StreamPipeline(components, new PipelineOptions(), loggerFactory: new SingleLoggerFactory(log));
+        var source = OpenLiveSource(out var writer);
+        await foreach (var item in pipeline.RunAsync(source))
+        {
+            if (item is PipelineProgress)
+            {
+                Assert.True(ChildProcesses.IsChild(Assert.Single(log.Pids)), "ffmpeg should be running mid-stream");
+                break;
+            }
+        }
+
+        Assert.False(ChildProcesses.IsChild(Assert.Single(log.Pids)), "ffmpeg survived the abandoned stream");
+        await writer.CompleteAsync();
+    }
+
+    /// <summary>A stream source that has sent the whole clip but never ends, like a live feed that pauses.</summary>
+    private MediaSource OpenLiveSource(out System.IO.Pipelines.PipeWriter writer)
+    {
+        var source = MediaSource.CreatePipe(out writer, bufferBytes: 8 << 20);
+        writer.Write(File.ReadAllBytes(clip.TsPath).AsSpan());
+        _ = writer.FlushAsync();
+        return source;
+    }
+
+    [Fact]
+    public async Task RunAsync_NotAVideo_ThrowsMediaException()
+    {
+        using var components = BuiltinComponents();
+        var path = Path.Combine(clip.Directory, "notes.txt");
+        await File.WriteAllTextAsync(path, "not a video at all\n");
+        var pipeline = new StreamPipeline(components, new PipelineOptions());
+        await Assert.ThrowsAsync<MediaException>(() => CollectAsync(pipeline.RunAsync(MediaSource.FromFile(path))));
+    }
+
+    [Fact]
+    public void Create_InvalidOptions_ThrowsListingProblems()
+    {
+        using var components = BuiltinComponents();
+        var error = Assert.Throws<ArgumentException>(() => new StreamPipeline(components, new PipelineOptions { SampleFps = 0, BlockMultiple = 99 }));
+        Assert.Contains("sample_fps", error.Message, StringComparison.Ordinal);
+        Assert.Contains("block multiple", error.Message, StringComparison.Ordinal);
+    }
+
+    private static PipelineComponents BuiltinComponents() =>
+        new(ModelSetManifest.BuiltinName, new BuiltinPixelEmbedder(), ConditionMapperFactory.Create(ModelSetManifest.Builtin.Mapper, null), AudioGeneratorFactory.Create(ModelSetManifest.Builtin.Generator, null, null));
+
+    private static async Task<List<PipelineEvent>> CollectAsync(IAsyncEnumerable<PipelineEvent> events)
+    {
+        var result = new List<PipelineEvent>();
+        await foreach (var item in events)
+        {
+            result.Add(item);
+        }
+
+        return result;
+    }
+
+    private sealed class SingleLoggerFactory(ILogger<FrameReader> readerLogger) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName == typeof(FrameReader).FullName ? readerLogger : NullLogger.Instance;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
