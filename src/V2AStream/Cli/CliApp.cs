@@ -31,5 +31,7 @@ internal static class CliApp
     {
         yield return DoctorCommand.Create();
         yield return EmbedCommand.Create();
+        yield return RunCommand.Create();
+        yield return DemoCommand.Create();
     }
 }
