@@ -29,5 +29,7 @@ internal static class CliApp
     private static IEnumerable<Command> CreateCommands()
     {
         yield return Commands.DoctorCommand.Create();
+        yield return Commands.GenerateCommand.Create();
+        yield return Commands.ModelsCommand.Create();
     }
 }
