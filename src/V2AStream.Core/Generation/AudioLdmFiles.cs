@@ -1,5 +1,6 @@
 using V2AStream.Core.Mapping;
 using V2AStream.Core.Models;
+using V2AStream.Core.Stitching;
 
 namespace V2AStream.Core.Generation;
 
@@ -19,6 +20,11 @@ internal sealed record AudioLdmFiles(string Unet, string VaeDecoder, string Voco
         if (spec.Steps is < 1 or > DdimScheduler.TrainSteps)
         {
             throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The audioldm generator's \"steps\" must be between 1 and {DdimScheduler.TrainSteps}, not {spec.Steps}.");
+        }
+
+        if (spec.SampleRate != BlockTiming.SampleRate)
+        {
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The audioldm generator's \"sample_rate\" is {spec.SampleRate}; AudioLDM makes {BlockTiming.SampleRate} Hz audio (resample the output instead).");
         }
 
         return new AudioLdmFiles(

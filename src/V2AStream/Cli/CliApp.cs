@@ -29,9 +29,11 @@ internal static class CliApp
 
     private static IEnumerable<Command> CreateCommands()
     {
-        yield return DoctorCommand.Create();
-        yield return EmbedCommand.Create();
-        yield return RunCommand.Create();
         yield return DemoCommand.Create();
+        yield return RunCommand.Create();
+        yield return EmbedCommand.Create();
+        yield return GenerateCommand.Create();
+        yield return ModelsCommand.Create();
+        yield return DoctorCommand.Create();
     }
 }

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Text.Json;
+using V2AStream.Core.Models;
+using V2AStream.Diagnostics;
+using V2AStream.Onnx;
+
+namespace V2AStream.Cli.Commands;
+
+/// <summary><c>v2a models list [--json]</c> and <c>v2a models check builtin|DIR [--json]</c>.</summary>
+internal static class ModelsCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("models", "List the model sets, or check one set's files against its manifest.");
+        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateCheck());
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("list", "The built-in set and every models/NAME folder with a model-set.json.") { json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var sets = new List<object>();
+            var lines = new List<string>();
+            foreach (var (manifest, directory, problem) in Discover())
+            {
+                if (manifest is null)
+                {
+                    sets.Add(new { name = Path.GetFileName(directory), directory, problem });
+                    lines.Add($"{Path.GetFileName(directory),-24} INVALID: {problem}");
+                    continue;
+                }
+
+                sets.Add(new { name = manifest.Name, directory = manifest.Directory, description = manifest.Description, embedder = manifest.Embedder.Kind, mapper = manifest.Mapper.Kind, generator = manifest.Generator.Kind });
+                lines.Add($"{manifest.Name,-24} {manifest.Embedder.Kind} -> {manifest.Mapper.Kind} -> {manifest.Generator.Kind}  {manifest.Directory ?? "(built in)"}");
+            }
+
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(sets, JsonOptions)).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var line in lines)
+                {
+                    await output.WriteLineAsync(line).ConfigureAwait(false);
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateCheck()
+    {
+        var set = new Argument<string>("set") { Description = "'builtin' or a model-set folder." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("check", "Check that a set's files exist and match their contracts (tensor names, shapes, dtypes).") { set, json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            ModelSetManifest manifest;
+            try
+            {
+                manifest = ModelSetResolver.Resolve(parseResult.GetValue(set)!);
+            }
+            catch (ModelSetException ex)
+            {
+                await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var runtime = manifest.NeedsOnnxRuntime ? TryLoadRuntime() : null;
+            var report = new ModelSetChecker(runtime).Check(manifest);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { name = report.Name, directory = report.Directory, ok = report.Ok, parts = report.Parts }, JsonOptions)).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var part in report.Parts)
+                {
+                    await output.WriteLineAsync($"{(part.Ok ? "ok  " : "FAIL")}  {part.Part,-24} {part.Kind,-18} {part.Message}").ConfigureAwait(false);
+                }
+            }
+
+            if (report.Ok)
+            {
+                return 0;
+            }
+
+            var first = report.Parts.First(p => !p.Ok);
+            await error.WriteLineAsync($"error: model set '{report.Name}' fails its contract ({report.Parts.Count(p => !p.Ok)} problem(s)); first: {first.Message}").ConfigureAwait(false);
+            return 1;
+        });
+        return command;
+    }
+
+    private static OrtRuntime? TryLoadRuntime()
+    {
+        try
+        {
+            return OrtRuntime.Load();
+        }
+        catch (OrtException)
+        {
+            // The checker reports each ONNX file as needing the runtime.
+            return null;
+        }
+    }
+
+    private static IEnumerable<(ModelSetManifest? Manifest, string? Directory, string? Problem)> Discover()
+    {
+        yield return (ModelSetManifest.Builtin, null, null);
+        foreach (var directory in ModelSetDirectories.Discover())
+        {
+            ModelSetManifest? manifest = null;
+            string? problem = null;
+            try
+            {
+                manifest = ModelSetManifestReader.Read(directory);
+            }
+            catch (ModelSetException ex)
+            {
+                problem = ex.Message;
+            }
+
+            yield return (manifest, directory, problem);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using V2AStream.Onnx;
+using V2AStream.Testing.Onnx;
+
+namespace V2AStream.Tests.Cli;
+
+public sealed class ModelsCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("v2a-models-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Check_ContractSet_ExitsZero()
+    {
+        AudioLdmContractModels.WriteModelSet(_dir);
+
+        var (code, output, error) = await CliRunner.RunAsync("models", "check", _dir);
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains("generator.unet", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_MismatchedUnet_NamesFileAndTensor()
+    {
+        AudioLdmContractModels.WriteModelSet(_dir, unet: AudioLdmContractModels.Unet(conditionDim: 768));
+
+        var (code, output, error) = await CliRunner.RunAsync("models", "check", _dir, "--json");
+
+        Assert.Equal(1, code);
+        Assert.Contains("unet.onnx", error, StringComparison.Ordinal);
+        Assert.Contains("class_labels", error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output);
+        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
+        var failed = json.RootElement.GetProperty("parts").EnumerateArray().Single(p => !p.GetProperty("ok").GetBoolean());
+        Assert.Equal("class_labels", failed.GetProperty("tensor").GetString());
+    }
+
+    [Fact]
+    public async Task Check_NotAModelSet_FailsWithOneLine()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("models", "check", Path.Combine(_dir, "nothing"));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_Json_IncludesBuiltin()
+    {
+        var (code, output, _) = await CliRunner.RunAsync("models", "list", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Contains(json.RootElement.EnumerateArray(), s => s.GetProperty("name").GetString() == "builtin" && s.GetProperty("generator").GetString() == "builtin-procedural");
+    }
+
+    [Fact]
+    public async Task Check_WrongTimestepDtype_Fails()
+    {
+        AudioLdmContractModels.WriteModelSet(_dir, unet: AudioLdmContractModels.Unet(TensorElementType.Double));
+
+        var (code, _, error) = await CliRunner.RunAsync("models", "check", _dir);
+
+        Assert.Equal(1, code);
+        Assert.Contains("timestep", error, StringComparison.Ordinal);
+    }
+}
