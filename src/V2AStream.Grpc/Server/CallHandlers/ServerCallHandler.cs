@@ -33,7 +33,7 @@ internal abstract class ServerCallHandler
     public async Task HandleCallAsync(HttpContext httpContext)
     {
         var request = httpContext.Request;
-        if (!HttpProtocol.IsHttp2(request.Protocol))
+        if (!HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol))
         {
             GrpcServerLog.NotHttp2(_logger, MethodPath, request.Protocol);
             GrpcHttpErrors.Write(httpContext, StatusCodes.Status426UpgradeRequired, StatusCode.Internal, $"Request protocol '{request.Protocol}' is not supported: gRPC needs HTTP/2.");
