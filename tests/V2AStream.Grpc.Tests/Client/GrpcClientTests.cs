@@ -50,4 +50,20 @@ public sealed class GrpcClientTests(GrpcTestServer server)
 
         Assert.Equal(Enumerable.Range(0, 150).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), replies.Select(r => r.Text));
     }
+
+    [Fact]
+    public async Task ClientStreaming_RequestSequenceThrows_CallerSeesItsOwnException()
+    {
+        async IAsyncEnumerable<EchoRequest> Failing()
+        {
+            yield return new EchoRequest { Text = "first" };
+            await Task.Yield();
+            throw new IOException("stdin closed unexpectedly");
+        }
+
+        var error = await Assert.ThrowsAsync<IOException>(() =>
+            server.Client.ClientStreamingAsync<EchoRequest, EchoReply>(EchoPaths.ClientStream, Failing()));
+
+        Assert.Equal("stdin closed unexpectedly", error.Message);
+    }
 }
