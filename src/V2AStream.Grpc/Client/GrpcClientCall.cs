@@ -26,6 +26,8 @@ internal sealed class GrpcClientCall<TRequest, TResponse> : IAsyncDisposable
     private readonly CancellationToken _callerToken;
     private readonly CancellationTokenSource? _deadline;
     private readonly CancellationTokenSource _call;
+    private HttpRequestMessage? _request;
+    private GrpcRequestContent<TRequest>? _content;
     private HttpResponseMessage? _response;
     private PipeReader? _reader;
     private GrpcFrameReadOptions _readOptions;
@@ -51,12 +53,14 @@ internal sealed class GrpcClientCall<TRequest, TResponse> : IAsyncDisposable
 
     public async Task StartAsync(IAsyncEnumerable<TRequest> requests)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _uri)
+        // Kept until the call ends: its content goes on sending after the response headers arrive.
+        var request = _request = new HttpRequestMessage(HttpMethod.Post, _uri)
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new GrpcRequestContent<TRequest>(requests, _options.CompressRequests, _call.Token),
         };
+        _content = new GrpcRequestContent<TRequest>(requests, _options.CompressRequests, _call.Token);
+        request.Content = _content;
         var headers = request.Headers;
         headers.TryAddWithoutValidation(GrpcProtocol.TeHeader, "trailers");
         headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcProtocol.AcceptEncodingValue);
@@ -123,6 +127,7 @@ internal sealed class GrpcClientCall<TRequest, TResponse> : IAsyncDisposable
         }
 
         _response?.Dispose();
+        _request?.Dispose();
         _call.Dispose();
         _deadline?.Dispose();
     }
@@ -180,6 +185,12 @@ internal sealed class GrpcClientCall<TRequest, TResponse> : IAsyncDisposable
 
     private Exception? Translate(Exception exception)
     {
+        if (_content?.RequestSourceException is { } sourceException)
+        {
+            // The caller's own sequence failed: that is the error, not the transport's reaction to it.
+            return ReferenceEquals(sourceException, exception) ? null : sourceException;
+        }
+
         if (exception is RpcException)
         {
             return null;

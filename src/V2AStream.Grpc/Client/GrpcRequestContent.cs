@@ -33,11 +33,31 @@ internal sealed class GrpcRequestContent<TRequest> : HttpContent
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _callToken);
         // Flush first so the headers go out before the first message exists (runtime#96223).
         await stream.FlushAsync(linked.Token).ConfigureAwait(false);
-        await foreach (var request in _requests.WithCancellation(linked.Token).ConfigureAwait(false))
+        var requests = _requests.GetAsyncEnumerator(linked.Token);
+        await using (requests.ConfigureAwait(false))
         {
-            var frame = GrpcFrameWriter.ToFrame(request, _compress);
-            await stream.WriteAsync(frame, linked.Token).ConfigureAwait(false);
-            await stream.FlushAsync(linked.Token).ConfigureAwait(false);
+            while (await MoveNextAsync(requests, linked.Token).ConfigureAwait(false))
+            {
+                var frame = GrpcFrameWriter.ToFrame(requests.Current, _compress);
+                await stream.WriteAsync(frame, linked.Token).ConfigureAwait(false);
+                await stream.FlushAsync(linked.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>What the caller's request sequence threw (not the transport): the call rethrows it as it is.</summary>
+    public Exception? RequestSourceException { get; private set; }
+
+    private async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<TRequest> requests, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await requests.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            RequestSourceException = ex;
+            throw;
         }
     }
 

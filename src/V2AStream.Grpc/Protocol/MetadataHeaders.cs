@@ -3,7 +3,10 @@ namespace V2AStream.Grpc.Protocol;
 /// <summary>Converts metadata to and from HTTP/2 header values ("-bin" values are base64).</summary>
 internal static class MetadataHeaders
 {
-    /// <summary>Adds the custom metadata among <paramref name="headers"/> to <paramref name="metadata"/>; a "-bin" value that is not base64 is skipped.</summary>
+    /// <summary>
+    /// Adds the custom metadata among <paramref name="headers"/> to <paramref name="metadata"/>. What a
+    /// peer may not send (a "-bin" value that is not base64, a key gRPC does not allow) is skipped, never thrown.
+    /// </summary>
     public static void AddTo(Metadata metadata, IEnumerable<(string Name, string Value)> headers)
     {
         foreach (var (name, value) in headers)
@@ -14,13 +17,19 @@ internal static class MetadataHeaders
             }
 
             var key = name.ToLowerInvariant();
+            MetadataEntry? entry;
             if (!MetadataEntry.IsBinaryKey(key))
             {
-                metadata.Add(key, value);
+                entry = MetadataEntry.FromWire(key, value, null);
             }
-            else if (TryDecodeBase64(value, out var bytes))
+            else
             {
-                metadata.Add(key, bytes);
+                entry = TryDecodeBase64(value, out var bytes) ? MetadataEntry.FromWire(key, null, bytes) : null;
+            }
+
+            if (entry is not null)
+            {
+                metadata.Add(entry);
             }
         }
     }

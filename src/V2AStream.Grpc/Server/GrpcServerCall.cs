@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using V2AStream.Grpc.Framing;
@@ -16,6 +17,7 @@ internal sealed class GrpcServerCall : IDisposable
 {
     // CancelAfter takes at most uint.MaxValue - 1 milliseconds (about 49 days); longer is no deadline.
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    private static readonly TimeSpan MinTimerDelay = TimeSpan.FromMilliseconds(1);
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _callCancellation;
@@ -36,8 +38,17 @@ internal sealed class GrpcServerCall : IDisposable
         if (timeout is { } delay && delay <= MaxTimerDelay)
         {
             deadline = DateTime.UtcNow + delay;
-            _deadlineTimer = new CancellationTokenSource(delay);
+            _deadlineTimer = new CancellationTokenSource();
             _deadlineRegistration = _deadlineTimer.Token.Register(OnDeadline);
+            if (delay < MinTimerDelay)
+            {
+                // Below the timer's resolution the deadline has passed by the time the call starts.
+                _deadlineTimer.Cancel();
+            }
+            else
+            {
+                _deadlineTimer.CancelAfter(delay);
+            }
         }
 
         var requestHeaders = new Metadata();
@@ -76,7 +87,7 @@ internal sealed class GrpcServerCall : IDisposable
     }
 
     /// <summary>The request stream as it arrives; reading is lazy, so an unread stream stalls the client.</summary>
-    public async IAsyncEnumerable<T> ReadAllAsync<T>(MessageParser<T> parser, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<T> ReadAllAsync<T>(MessageParser<T> parser, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         where T : class, IMessage<T>
     {
         while (await ReadMessageAsync(parser, cancellationToken).ConfigureAwait(false) is { } message)

@@ -32,6 +32,16 @@ public sealed class DeadlineTests(GrpcTestServer server)
         await server.Probe.Cancelled(id).WaitAsync(EchoPaths.EventTimeout);
     }
 
+    [Theory]
+    [InlineData("0m")]
+    [InlineData("1n")]
+    public async Task Unary_DeadlineAlreadyPassed_DeadlineExceeded(string timeout)
+    {
+        var response = await RawGrpc.PostAsync(server.Http2Address, EchoPaths.Unary, RawGrpc.Frame(new EchoRequest { Text = "late" }), headers: [("grpc-timeout", timeout)]);
+
+        Assert.Equal("4", response.Header("grpc-status") ?? response.Trailer("grpc-status"));
+    }
+
     [Fact]
     public async Task Unary_DeadlineLongEnough_Succeeds()
     {

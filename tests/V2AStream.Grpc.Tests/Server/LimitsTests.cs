@@ -100,4 +100,47 @@ public sealed class LimitsTests(GrpcTestServer server)
         Assert.Equal(messageCount + 1, reply.MessageCount);
         Assert.Equal((long)messageCount * messageSize, reply.TotalBytes);
     }
+
+    [Fact]
+    public async Task ServerStreaming_ClientStopsReading_HandlerWritesStall()
+    {
+        const int messageSize = 64 * 1024;
+        var id = $"slow-reader-{Guid.NewGuid():N}";
+        var request = EchoService.Payload(id, messageSize);
+        request.Repeat = 100_000;
+        using var cancellation = new CancellationTokenSource();
+        var replies = server.Client.ServerStreamingAsync<EchoRequest, EchoReply>(EchoPaths.ServerStream, request, cancellationToken: cancellation.Token);
+        var enumerator = replies.GetAsyncEnumerator(cancellation.Token);
+        try
+        {
+            Assert.True(await enumerator.MoveNextAsync());
+
+            // 4 MiB would leave the handler in a blink if its writes did not wait for the reader.
+            var flooded = WaitUntilAsync(() => server.Probe.Written(id) >= 64, TimeSpan.FromSeconds(2));
+            Assert.False(await flooded, $"the handler wrote {server.Probe.Written(id)} x 64 KiB to a client that read one");
+        }
+        finally
+        {
+            await cancellation.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await enumerator.MoveNextAsync());
+            await enumerator.DisposeAsync();
+        }
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await timer.WaitForNextTickAsync();
+        }
+
+        return condition();
+    }
 }

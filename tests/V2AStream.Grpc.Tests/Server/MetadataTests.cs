@@ -38,10 +38,11 @@ public sealed class MetadataTests(GrpcTestServer server)
     }
 
     [Fact]
-    public void Metadata_BinaryKeyWithString_Refused()
+    public void Metadata_InvalidKeyOrValue_RefusedWhenAdded()
     {
         Assert.Throws<ArgumentException>(() => new Metadata().Add("x-data-bin", "text"));
         Assert.Throws<ArgumentException>(() => new Metadata().Add("x-text", [1, 2]));
         Assert.Throws<ArgumentException>(() => new Metadata().Add("bad key", "v"));
+        Assert.Throws<ArgumentException>(() => new Metadata().Add("x-text", "café"));
     }
 }

@@ -35,11 +35,12 @@ internal sealed class EchoService(EchoProbe probe)
         return Task.FromResult(new EchoReply { Text = request.Text, Payload = request.Payload });
     }
 
-    private static async Task ServerStreamAsync(EchoRequest request, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
+    private async Task ServerStreamAsync(EchoRequest request, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
     {
         for (var i = 0; i < request.Repeat; i++)
         {
             await responses.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload, Index = i }, context.CancellationToken);
+            probe.MarkWritten(request.Text);
         }
 
         FailIfAsked(request);

@@ -19,6 +19,7 @@ public sealed class GrpcTestServer : IAsyncLifetime
     private WebApplication? _app;
     private ListenOptions? _http2;
     private ListenOptions? _http1;
+    private int _interceptedCalls;
 
     public EchoProbe Probe { get; } = new();
 
@@ -47,7 +48,7 @@ public sealed class GrpcTestServer : IAsyncLifetime
                 _http1 = listen;
             });
         });
-        builder.Services.AddGrpcTransport();
+        builder.Services.AddGrpcTransport(options => options.CallInterceptor = DenyWhenAskedAsync);
         _app = builder.Build();
         _app.MapGrpcService(new EchoService(Probe).CreateDefinition());
         _app.MapGrpcHealth();
@@ -55,6 +56,9 @@ public sealed class GrpcTestServer : IAsyncLifetime
         await _app.StartAsync();
         Client = new GrpcClient(Http2Address);
     }
+
+    /// <summary>The interceptor under test: refuses calls that carry "x-deny", counts those it lets through.</summary>
+    public int InterceptedCalls => Volatile.Read(ref _interceptedCalls);
 
     public async Task DisposeAsync()
     {
@@ -64,5 +68,16 @@ public sealed class GrpcTestServer : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+    }
+
+    private async Task DenyWhenAskedAsync(ServerCallContext context, Func<Task> next)
+    {
+        if (context.RequestHeaders.GetValue("x-deny") is { } reason)
+        {
+            throw new RpcException(StatusCode.Unauthenticated, reason);
+        }
+
+        Interlocked.Increment(ref _interceptedCalls);
+        await next();
     }
 }

@@ -33,7 +33,7 @@ internal abstract class ServerCallHandler
     public async Task HandleCallAsync(HttpContext httpContext)
     {
         var request = httpContext.Request;
-        if (!HttpProtocol.IsHttp2(request.Protocol))
+        if (!HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol))
         {
             GrpcServerLog.NotHttp2(_logger, MethodPath, request.Protocol);
             GrpcHttpErrors.Write(httpContext, StatusCodes.Status426UpgradeRequired, StatusCode.Internal, $"Request protocol '{request.Protocol}' is not supported: gRPC needs HTTP/2.");
@@ -80,7 +80,9 @@ internal abstract class ServerCallHandler
 
     private async Task RunAsync(GrpcServerCall call)
     {
-        var handlerTask = InvokeAsync(call);
+        var handlerTask = _options.CallInterceptor is { } interceptor
+            ? InterceptAsync(interceptor, call)
+            : InvokeAsync(call);
         if (!handlerTask.IsCompleted)
         {
             var first = await Task.WhenAny(handlerTask, call.DeadlineReached).ConfigureAwait(false);
@@ -111,6 +113,12 @@ internal abstract class ServerCallHandler
 
         await call.CompleteAsync(statusCode, detail, trailers).ConfigureAwait(false);
         GrpcServerLog.CallEnded(_logger, MethodPath, statusCode);
+    }
+
+    private async Task InterceptAsync(Func<ServerCallContext, Func<Task>, Task> interceptor, GrpcServerCall call)
+    {
+        // Async so that an interceptor throwing synchronously still ends as a status, like a handler.
+        await interceptor(call.Context, () => InvokeAsync(call)).ConfigureAwait(false);
     }
 
     private async Task<(StatusCode StatusCode, string Detail, Metadata? Trailers)> StatusOfAsync(Task handlerTask, GrpcServerCall call)
@@ -158,7 +166,11 @@ internal abstract class ServerCallHandler
             }
         }
 
-        httpContext.Features.Get<Microsoft.AspNetCore.Http.Timeouts.IHttpRequestTimeoutFeature>()?.DisableTimeout();
+        if (MethodType != GrpcMethodType.Unary)
+        {
+            // A stream lasts as long as its media; its deadline, if any, is grpc-timeout.
+            httpContext.Features.Get<Microsoft.AspNetCore.Http.Timeouts.IHttpRequestTimeoutFeature>()?.DisableTimeout();
+        }
     }
 
     internal static string FormatStatus(StatusCode statusCode) => ((int)statusCode).ToString(CultureInfo.InvariantCulture);
