@@ -34,7 +34,7 @@ public sealed class WavWriter : IDisposable, IAsyncDisposable
         Channels = channels;
         Format = format;
         _headerStart = stream.CanSeek ? stream.Position : 0;
-        var header = BuildHeader(UnknownSize);
+        var header = BuildHeader(UnknownSize, sampleRate, channels, format);
         _headerLength = header.Length;
         stream.Write(header);
     }
@@ -48,7 +48,7 @@ public sealed class WavWriter : IDisposable, IAsyncDisposable
     /// <summary>Frames (samples per channel) written so far.</summary>
     public long FramesWritten => _dataBytes / BytesPerSample / Channels;
 
-    private int BytesPerSample => Format == WavSampleFormat.Pcm16 ? 2 : 4;
+    private int BytesPerSample => PcmEncoder.BytesPerSample(Format);
 
     /// <summary>Creates (or replaces) the file at <paramref name="path"/>.</summary>
     public static WavWriter Create(string path, int sampleRate, int channels, WavSampleFormat format) =>
@@ -136,23 +136,7 @@ public sealed class WavWriter : IDisposable, IAsyncDisposable
 
         var bytes = interleaved.Length * BytesPerSample;
         buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
-        var span = buffer.AsSpan(0, bytes);
-        if (Format == WavSampleFormat.Pcm16)
-        {
-            for (var i = 0; i < interleaved.Length; i++)
-            {
-                var value = Math.Clamp(interleaved[i], -1f, 1f) * 32767f;
-                BinaryPrimitives.WriteInt16LittleEndian(span[(2 * i)..], (short)MathF.Round(value));
-            }
-        }
-        else
-        {
-            for (var i = 0; i < interleaved.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(span[(4 * i)..], interleaved[i]);
-            }
-        }
-
+        PcmEncoder.Encode(interleaved, Format, buffer);
         _dataBytes += bytes;
         return bytes;
     }
@@ -166,15 +150,20 @@ public sealed class WavWriter : IDisposable, IAsyncDisposable
 
         var end = _stream.Position;
         var dataSize = _dataBytes <= uint.MaxValue - _headerLength ? (uint)_dataBytes : UnknownSize;
-        var header = BuildHeader(dataSize);
+        var header = BuildHeader(dataSize, SampleRate, Channels, Format);
         _stream.Position = _headerStart;
         _stream.Write(header);
         _stream.Position = end;
     }
 
-    private byte[] BuildHeader(uint dataSize)
+    /// <summary>The header of a WAV stream of unknown length (sizes 0xFFFFFFFF), for audio sent before its end is known.</summary>
+    public static byte[] StreamingHeader(int sampleRate, int channels, WavSampleFormat format) =>
+        BuildHeader(UnknownSize, sampleRate, channels, format);
+
+    private static byte[] BuildHeader(uint dataSize, int sampleRate, int channels, WavSampleFormat format)
     {
-        var isFloat = Format == WavSampleFormat.Float32;
+        var isFloat = format == WavSampleFormat.Float32;
+        var bytesPerSample = PcmEncoder.BytesPerSample(format);
         var fmtSize = isFloat ? 18 : 16;
         var headerLength = 12 + 8 + fmtSize + (isFloat ? 12 : 0) + 8;
         var header = new byte[headerLength];
@@ -185,11 +174,11 @@ public sealed class WavWriter : IDisposable, IAsyncDisposable
         "fmt "u8.CopyTo(span[12..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[16..], (uint)fmtSize);
         BinaryPrimitives.WriteUInt16LittleEndian(span[20..], (ushort)(isFloat ? FormatIeeeFloat : FormatPcm));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[22..], (ushort)Channels);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[24..], (uint)SampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[28..], (uint)(SampleRate * Channels * BytesPerSample));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[32..], (ushort)(Channels * BytesPerSample));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[34..], (ushort)(8 * BytesPerSample));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[22..], (ushort)channels);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[24..], (uint)sampleRate);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[28..], (uint)(sampleRate * channels * bytesPerSample));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[32..], (ushort)(channels * bytesPerSample));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[34..], (ushort)(8 * bytesPerSample));
         var offset = 36;
         if (isFloat)
         {
@@ -197,7 +186,7 @@ public sealed class WavWriter : IDisposable, IAsyncDisposable
             BinaryPrimitives.WriteUInt16LittleEndian(span[36..], 0);
             "fact"u8.CopyTo(span[38..]);
             BinaryPrimitives.WriteUInt32LittleEndian(span[42..], 4);
-            BinaryPrimitives.WriteUInt32LittleEndian(span[46..], dataSize == UnknownSize ? UnknownSize : (uint)(dataSize / (uint)(Channels * BytesPerSample)));
+            BinaryPrimitives.WriteUInt32LittleEndian(span[46..], dataSize == UnknownSize ? UnknownSize : (uint)(dataSize / (uint)(channels * bytesPerSample)));
             offset = 50;
         }
 

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace V2AStream.Daemon;
+
+/// <summary>The daemon's log messages (event ids 3000-3099), each carrying the stream's request id.</summary>
+internal static partial class DaemonLog
+{
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Listening for gRPC on {Endpoint} (HTTP/2), health on {HealthEndpoint}; default model set {ModelSet}")]
+    public static partial void Listening(ILogger logger, string endpoint, string healthEndpoint, string modelSet);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Stream {RequestId} started: {Method}, model set {ModelSet}, {Mode} mode")]
+    public static partial void StreamStarted(ILogger logger, string requestId, string method, string modelSet, string mode);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Stream {RequestId} finished: {Frames} frames, {Scenes} scenes, {MediaSeconds:F2} s of media at {RealTimeFactor:F1}x real time")]
+    public static partial void StreamFinished(ILogger logger, string requestId, long frames, int scenes, double mediaSeconds, double realTimeFactor);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Stream {RequestId} failed: {Status} {Detail}")]
+    public static partial void StreamFailed(ILogger logger, string requestId, string status, string detail);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Stream {RequestId} cancelled by the client")]
+    public static partial void StreamCancelled(ILogger logger, string requestId);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Refused a stream: {Active} of {Max} streams are running")]
+    public static partial void StreamRefused(ILogger logger, int active, int max);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Shutting down: draining {Active} streams for up to {Seconds:F0} s")]
+    public static partial void Draining(ILogger logger, int active, double seconds);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Stream {RequestId} failed unexpectedly")]
+    public static partial void StreamCrashed(ILogger logger, string requestId, Exception exception);
+}

@@ -1,0 +1,25 @@
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
+using V2AStream.Core.Scenes;
+using V2AStream.Grpc;
+using V2AStream.Onnx;
+
+namespace V2AStream.Daemon;
+
+/// <summary>The one place engine failures become gRPC statuses (DESIGN.md sections 6 and 8), with one-line details.</summary>
+internal static class EngineErrors
+{
+    /// <summary>The status for <paramref name="exception"/>, or null when it is not an engine failure (a bug: UNKNOWN).</summary>
+    public static RpcException? ToRpc(Exception exception) => exception switch
+    {
+        RpcException rpc => rpc,
+        MediaException { Reason: MediaErrorReason.FfmpegMissing } media => new RpcException(StatusCode.Internal, $"The server cannot decode video: {media.Message}"),
+        MediaException { Reason: MediaErrorReason.Unreachable or MediaErrorReason.Stalled } media => new RpcException(StatusCode.Unavailable, media.Message),
+        MediaException { Reason: MediaErrorReason.NotFound } media => new RpcException(StatusCode.NotFound, media.Message),
+        MediaException media => new RpcException(StatusCode.InvalidArgument, media.Message),
+        ModelSetException modelSet => new RpcException(StatusCode.FailedPrecondition, modelSet.Message),
+        OrtException ort => new RpcException(StatusCode.Internal, $"Model run failed: {ort.Message}"),
+        SceneDetectionException scenes => new RpcException(StatusCode.InvalidArgument, scenes.Message),
+        _ => null,
+    };
+}

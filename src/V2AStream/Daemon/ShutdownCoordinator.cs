@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using V2AStream.Grpc.Health;
+
+namespace V2AStream.Daemon;
+
+/// <summary>
+/// Graceful shutdown (DESIGN.md section 8): when the host stops, health turns NOT_SERVING, new streams are
+/// refused with UNAVAILABLE, running streams get <see cref="DrainTimeout"/> to finish with their summary,
+/// and then <see cref="StreamsMustStop"/> fires, ending the rest with UNAVAILABLE.
+/// </summary>
+internal sealed class ShutdownCoordinator : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenRegistration _registration;
+
+    public ShutdownCoordinator(IHostApplicationLifetime lifetime, HealthService health, StreamLimiter streams, TimeSpan drainTimeout, ILogger<ShutdownCoordinator> logger)
+    {
+        DrainTimeout = drainTimeout;
+        _registration = lifetime.ApplicationStopping.Register(() =>
+        {
+            IsDraining = true;
+            health.SetAllNotServing();
+            DaemonLog.Draining(logger, streams.Active, drainTimeout.TotalSeconds);
+            _stop.CancelAfter(drainTimeout);
+        });
+    }
+
+    public TimeSpan DrainTimeout { get; }
+
+    /// <summary>True once shutdown has begun: no new stream starts.</summary>
+    public bool IsDraining { get; private set; }
+
+    /// <summary>Cancelled when the drain time is over.</summary>
+    public CancellationToken StreamsMustStop => _stop.Token;
+
+    public void Dispose()
+    {
+        _registration.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Media;
+using V2AStream.Core.Scenes;
+using V2AStream.Grpc;
+using V2AStream.Grpc.Server;
+using V2AStream.Protos.V1;
+
+namespace V2AStream.Daemon;
+
+/// <summary>
+/// GenerateFromSource and DetectScenes: the daemon opens a path or URL itself, so the <see cref="SourcePolicy"/>
+/// decides first (PERMISSION_DENIED outside the allowed roots and schemes; the default allows nothing).
+/// A URL defaults to LIVE mode, a file to QUALITY.
+/// </summary>
+internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator translator, StreamGate gate, StreamRunner runner, ModelSetRegistry modelSets, ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<SourceHandlers>();
+
+    public async Task GenerateFromSourceAsync(SourceRequest request, IServerStreamWriter<GenerateResponse> responses, ServerCallContext context)
+    {
+        var (source, isUrl) = Open(request);
+        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: isUrl);
+        DaemonLog.StreamStarted(_logger, settings.RequestId, "GenerateFromSource", settings.ModelSet, settings.Pipeline.Mode.ToString());
+        await gate.RunAsync(settings.RequestId, context, cancellationToken =>
+            runner.RunAsync(settings, StreamRunner.EffectiveConfig(settings), source, responses, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Scenes only: frames are embedded and run through the incremental detector; no audio is made.</summary>
+    public async Task DetectScenesAsync(SourceRequest request, IServerStreamWriter<SceneEvent> responses, ServerCallContext context)
+    {
+        var (source, isUrl) = Open(request);
+        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: isUrl);
+        DaemonLog.StreamStarted(_logger, settings.RequestId, "DetectScenes", settings.ModelSet, "scenes-only");
+        await gate.RunAsync(settings.RequestId, context, async cancellationToken =>
+        {
+            var embedder = modelSets.Get(settings.ModelSet).Embedder;
+            var reader = new FrameReader(new FrameReaderOptions { SampleFps = settings.Pipeline.SampleFps, Geometry = embedder.Geometry }, loggerFactory.CreateLogger<FrameReader>());
+            var detector = SceneDetectors.CreateIncremental(settings.Detector, embedder.Dim);
+            var fps = settings.Pipeline.SampleFps;
+            var sceneStart = 0;
+            var sceneScore = 0.0;
+            var sceneIndex = 0u;
+            var vector = new float[embedder.Dim];
+            async Task CloseSceneAsync(int endFrame)
+            {
+                await responses.WriteAsync(
+                    new SceneEvent { SceneIndex = sceneIndex++, StartUs = Microseconds(sceneStart / fps), EndUs = Microseconds(endFrame / fps), Score = sceneScore, Final = true },
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            async Task OnEventsAsync(IReadOnlyList<SceneCutEvent> events)
+            {
+                foreach (var cut in events.Where(e => e.Kind == SceneCutEventKind.Final).Select(e => e.Cut))
+                {
+                    await CloseSceneAsync(cut.Frame).ConfigureAwait(false);
+                    sceneStart = cut.Frame;
+                    sceneScore = cut.Score;
+                }
+            }
+
+            await foreach (var frame in reader.ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
+            {
+                using (frame)
+                {
+                    await embedder.EmbedAsync([frame], vector, cancellationToken).ConfigureAwait(false);
+                }
+
+                await OnEventsAsync(detector.Push(vector)).ConfigureAwait(false);
+            }
+
+            await OnEventsAsync(detector.Complete()).ConfigureAwait(false);
+            if (detector.FrameCount > 0)
+            {
+                await CloseSceneAsync(detector.FrameCount).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private (MediaSource Source, bool IsUrl) Open(SourceRequest request)
+    {
+        var allowed = policy.Check(request.Source, out var refusal)
+            ?? throw new RpcException(StatusCode.PermissionDenied, $"Source refused: {refusal}");
+        var isUrl = !Path.IsPathFullyQualified(allowed);
+        try
+        {
+            return (isUrl ? MediaSource.FromUrl(allowed) : MediaSource.FromFile(allowed), isUrl);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, ex.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
+    private static long Microseconds(double seconds) => (long)Math.Round(seconds * 1_000_000);
+}

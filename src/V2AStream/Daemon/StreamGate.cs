@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+using V2AStream.Grpc;
+using V2AStream.Grpc.Server;
+
+namespace V2AStream.Daemon;
+
+/// <summary>
+/// What every streaming call passes through: refused while shutting down (UNAVAILABLE) or when the server
+/// is full (RESOURCE_EXHAUSTED); stopped when the client cancels, the deadline passes or the drain time
+/// ends; engine failures turned into statuses. The stream's slot is freed however the call ends.
+/// </summary>
+internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shutdown, ILogger<StreamGate> logger)
+{
+    public async Task RunAsync(string requestId, ServerCallContext context, Func<CancellationToken, Task> stream)
+    {
+        if (shutdown.IsDraining)
+        {
+            throw new RpcException(StatusCode.Unavailable, "The server is shutting down; retry on another instance.");
+        }
+
+        using var lease = limiter.TryAcquire();
+        if (lease is null)
+        {
+            DaemonLog.StreamRefused(logger, limiter.Active, limiter.MaxStreams);
+            throw new RpcException(StatusCode.ResourceExhausted, $"The server is running its maximum of {limiter.MaxStreams} streams; retry later or raise --max-streams.");
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.StreamsMustStop);
+        try
+        {
+            await stream(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            DaemonLog.StreamCancelled(logger, requestId);
+            throw;
+        }
+        catch (OperationCanceledException) when (shutdown.StreamsMustStop.IsCancellationRequested)
+        {
+            throw new RpcException(StatusCode.Unavailable, "The server shut down before the stream finished; retry on another instance.");
+        }
+        catch (Exception ex) when (EngineErrors.ToRpc(ex) is { } status)
+        {
+            DaemonLog.StreamFailed(logger, requestId, status.StatusCode.ToString(), status.Detail);
+            throw status;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            DaemonLog.StreamCrashed(logger, requestId, ex);
+            throw;
+        }
+    }
+}
