@@ -15,7 +15,10 @@ public sealed class CallOptions
     /// <summary>Gzip every request message (grpc-encoding: gzip).</summary>
     public bool CompressRequests { get; init; }
 
-    /// <summary>Called once with the response headers' custom metadata, when they arrive.</summary>
+    /// <summary>
+    /// Called once with the response headers' custom metadata, when they arrive. Not called for a
+    /// "trailers-only" response (an early error): its metadata goes to <see cref="TrailersReceived"/>.
+    /// </summary>
     public Action<Metadata>? ResponseHeadersReceived { get; init; }
 
     /// <summary>Called once with the trailers' custom metadata when the call ends with a status (OK or not).</summary>

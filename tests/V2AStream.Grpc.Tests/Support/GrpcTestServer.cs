@@ -19,7 +19,18 @@ public sealed class GrpcTestServer : IAsyncLifetime
     private WebApplication? _app;
     private ListenOptions? _http2;
     private ListenOptions? _http1;
+    private readonly Action<KestrelServerOptions>? _configureKestrel;
     private int _interceptedCalls;
+
+    public GrpcTestServer()
+    {
+    }
+
+    /// <summary>A server with other Kestrel limits, started by the test itself (InitializeAsync).</summary>
+    internal GrpcTestServer(Action<KestrelServerOptions> configureKestrel)
+    {
+        _configureKestrel = configureKestrel;
+    }
 
     public EchoProbe Probe { get; } = new();
 
@@ -37,6 +48,7 @@ public sealed class GrpcTestServer : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            _configureKestrel?.Invoke(kestrel);
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
