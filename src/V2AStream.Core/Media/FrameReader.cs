@@ -39,6 +39,12 @@ public sealed class FrameReader
             args.AddRange(["-rw_timeout", microseconds.ToString(CultureInfo.InvariantCulture)]);
         }
 
+        args.AddRange(["-protocol_whitelist", source.ProtocolWhitelist]);
+        if (source.Format is { } format)
+        {
+            args.AddRange(["-f", format]);
+        }
+
         args.AddRange(["-i", source.InputArgument]);
         args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
         args.AddRange(["-vf", $"fps={Options.SampleFps.ToString(CultureInfo.InvariantCulture)},{Options.Geometry.ToFilter()}"]);

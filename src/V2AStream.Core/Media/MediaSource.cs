@@ -27,6 +27,9 @@ public sealed class MediaSource
 
     public MediaSourceKind Kind { get; }
 
+    /// <summary>The container format ffmpeg is told to expect (its -f), or null to probe.</summary>
+    public string? Format { get; private init; }
+
     /// <summary>The path, the URL, "-" for stdin, or "(stream)"; used in messages and emb.json.</summary>
     public string Location { get; }
 
@@ -86,6 +89,32 @@ public sealed class MediaSource
         writer = pipe.Writer;
         return FromPipe(pipe.Reader);
     }
+
+    /// <summary>
+    /// The same source with ffmpeg told its container format (mpegts, matroska...), so a live stream is not held
+    /// up by probing. The caller validates the name; null keeps probing.
+    /// </summary>
+    public MediaSource WithFormat(string? format) =>
+        new(Kind, Location, _stream, _pipe, _leaveOpen) { Format = format };
+
+    /// <summary>
+    /// The protocols ffmpeg may open for this source and anything it references: a playlist or container
+    /// read from a pipe or file must not make the daemon open other files or URLs.
+    /// </summary>
+    internal string ProtocolWhitelist => Kind switch
+    {
+        MediaSourceKind.Stream => "pipe",
+        MediaSourceKind.File => "file",
+        _ => Uri.TryCreate(Location, UriKind.Absolute, out var uri) ? uri.Scheme.ToLowerInvariant() switch
+        {
+            "http" or "https" => "http,https,tcp,tls,crypto",
+            "rtmp" or "rtmps" => "rtmp,rtmps,tcp,tls",
+            "rtsp" or "rtsps" => "rtsp,rtsps,rtp,srtp,udp,tcp,tls",
+            "srt" => "srt,udp",
+            "rtp" => "rtp,udp",
+            var scheme => scheme,
+        } : "none",
+    };
 
     /// <summary>The ffmpeg/ffprobe input argument.</summary>
     internal string InputArgument => Kind == MediaSourceKind.Stream ? "pipe:0" : Location;

@@ -36,7 +36,7 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
             DaemonLog.StreamStarted(logger, settings.RequestId, "Generate", settings.ModelSet, settings.Pipeline.Mode.ToString());
             await gate.RunAsync(settings.RequestId, context, async cancellationToken =>
             {
-                var source = MediaSource.CreatePipe(out var pipe, PipeBufferBytes, settings.InputFormat);
+                var source = MediaSource.CreatePipe(out var pipe, PipeBufferBytes).WithFormat(settings.InputFormat);
                 using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var pump = PumpAsync(messages, pipe, pumpStop.Token);
                 try

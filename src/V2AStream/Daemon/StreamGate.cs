@@ -7,9 +7,9 @@ namespace V2AStream.Daemon;
 /// <summary>
 /// What every streaming call passes through: refused while shutting down (UNAVAILABLE) or when the server
 /// is full (RESOURCE_EXHAUSTED); stopped when the client cancels, the deadline passes or the drain time
-/// ends; engine failures turned into statuses. The stream's slot is freed however the call ends.
+/// ends, or at the server's longest stream duration; engine failures turned into statuses. The stream's slot is freed however the call ends.
 /// </summary>
-internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shutdown, ILogger<StreamGate> logger)
+internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shutdown, TimeSpan maxStreamDuration, ILogger<StreamGate> logger)
 {
     public async Task RunAsync(string requestId, ServerCallContext context, Func<CancellationToken, Task> stream)
     {
@@ -25,7 +25,8 @@ internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shut
             throw new RpcException(StatusCode.ResourceExhausted, $"The server is running its maximum of {limiter.MaxStreams} streams; retry later or raise --max-streams.");
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.StreamsMustStop);
+        using var tooLong = new CancellationTokenSource(maxStreamDuration);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.StreamsMustStop, tooLong.Token);
         try
         {
             await stream(stop.Token).ConfigureAwait(false);
@@ -38,6 +39,10 @@ internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shut
         catch (OperationCanceledException) when (shutdown.StreamsMustStop.IsCancellationRequested)
         {
             throw new RpcException(StatusCode.Unavailable, "The server shut down before the stream finished; retry on another instance.");
+        }
+        catch (OperationCanceledException) when (tooLong.IsCancellationRequested)
+        {
+            throw new RpcException(StatusCode.ResourceExhausted, $"The stream ran past the server's maximum of {maxStreamDuration.TotalMinutes:F0} minutes; start a new stream to continue.");
         }
         catch (Exception ex) when (EngineErrors.ToRpc(ex) is { } status)
         {

@@ -1,0 +1,48 @@
+using System.Reflection;
+using V2AStream.Core.Media;
+using V2AStream.Grpc.Server;
+using V2AStream.Protos.V1;
+
+namespace V2AStream.Daemon;
+
+/// <summary>GetInfo: versions, the model sets and whether each can run, execution providers and the limits in force.</summary>
+internal sealed class InfoHandler(ModelSetRegistry modelSets, StreamLimiter streams, SourcePolicy policy, Hosting.DaemonOptions options, string ffmpegVersion)
+{
+    public Task<ServerInfo> GetInfoAsync(GetInfoRequest request, ServerCallContext context)
+    {
+        var info = new ServerInfo
+        {
+            ServerVersion = typeof(InfoHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            OnnxruntimeVersion = modelSets.Runtime?.Version ?? string.Empty,
+            FfmpegVersion = ffmpegVersion,
+            DefaultModelSet = modelSets.DefaultSet,
+            Limits = new Limits
+            {
+                MaxReceiveMessageBytes = (uint)options.MaxReceiveMessageBytes,
+                MaxStreams = (uint)streams.MaxStreams,
+                ActiveStreams = (uint)streams.Active,
+                MaxStreamDurationUs = (long)options.MaxStreamDuration.TotalMicroseconds,
+                MaxFrameWidth = FrameGeometry.MaxSide,
+                MaxFrameHeight = FrameGeometry.MaxSide,
+                SourceRootsConfigured = options.AllowRoots.Count > 0,
+            },
+        };
+        info.Limits.AllowedSchemes.AddRange(policy.Schemes.Order(StringComparer.Ordinal));
+        info.ExecutionProviders.AddRange(modelSets.Runtime?.GetAvailableProviders() ?? []);
+        foreach (var entry in modelSets.Entries)
+        {
+            info.ModelSets.Add(new ModelSetInfo
+            {
+                Name = entry.Name,
+                Embedder = entry.Manifest?.Embedder.Kind ?? string.Empty,
+                Mapper = entry.Manifest?.Mapper.Kind ?? string.Empty,
+                Generator = entry.Manifest?.Generator.Kind ?? string.Empty,
+                SampleRate = (uint)(entry.Manifest?.Generator.SampleRate ?? 0),
+                Available = entry.CanLoad && modelSets.Names.Contains(entry.Name),
+                Problem = entry.Problem ?? string.Empty,
+            });
+        }
+
+        return Task.FromResult(info);
+    }
+}
