@@ -88,6 +88,19 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
     }
 
     [Fact]
+    public async Task ReadFramesAsync_HlsPlaylistOverHttp_GivesTheFileFrameCount()
+    {
+        var files = Directory.EnumerateFiles(clips.HlsDirectory).ToDictionary(f => "/hls/" + Path.GetFileName(f), File.ReadAllBytes);
+        await using var server = new LocalHttpServer(files);
+        var reader = NewReader();
+
+        var fromHls = await ReadAllAsync(reader, MediaSource.FromUrl(server.UrlOf("/hls/index.m3u8")));
+        var fromFile = await ReadAllAsync(reader, MediaSource.FromFile(clips.Ts));
+
+        Assert.InRange(fromHls.Count, fromFile.Count - 1, fromFile.Count + 1);
+    }
+
+    [Fact]
     public async Task ReadFramesAsync_HttpNotFound_ThrowsUnreachableWithTheServerAnswer()
     {
         await using var server = new LocalHttpServer([]);
@@ -144,6 +157,16 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
         Assert.True(g > 200 && r < 40 && b < 40, $"clip crop mean ({r:0}, {g:0}, {b:0}) should be green");
         var (pr, pg, pb) = Mean(plain[0].Pixels.Span);
         Assert.True(pr > 60 && pb > 60, $"plain resize mean ({pr:0}, {pg:0}, {pb:0}) should keep red and blue");
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_ClipGeometryOnNonSquarePixels_CropsThePictureAsDisplayed()
+    {
+        var frames = await ReadAllAsync(NewReader(geometry: FrameGeometry.Clip(24)), MediaSource.FromFile(clips.WideByPixelAspect));
+
+        // Stored 50 | 60 | 50 px with 2:1 pixels: displayed 100 | 120 | 100, so the centre crop is green only.
+        var (r, g, b) = Mean(frames[0].Pixels.Span);
+        Assert.True(g > 200 && r < 40 && b < 40, $"clip crop mean ({r:0}, {g:0}, {b:0}) should be green");
     }
 
     [SharedDataFact("cuts/issue-134-rotate.mp4")]
