@@ -66,6 +66,7 @@ public sealed class FrameReader
         var geometry = Options.Geometry;
         var stdinCarriesMedia = source.Kind == MediaSourceKind.Stream;
         var process = FfmpegProcess.Start(Options.FfmpegPath, BuildArguments(source), stdinCarriesMedia, Options.StderrTailLines, source.Location, _logger);
+        PipeCapacity.TryGrow(process.StandardOutput, Math.Clamp(geometry.FrameBytes * 4, 1 << 16, 1 << 20));
         using var pumpCancellation = new CancellationTokenSource();
         var bytesFed = new StrongBox<long>();
         var pump = stdinCarriesMedia ? source.CopyToAsync(process.StandardInput, bytesFed, pumpCancellation.Token) : Task.CompletedTask;
@@ -110,7 +111,7 @@ public sealed class FrameReader
             // On cancel, failure or an abandoned enumeration: stop the pump, then ffmpeg ('q' or closed stdin, then kill).
             await pumpCancellation.CancelAsync().ConfigureAwait(false);
             await process.DisposeAsync().ConfigureAwait(false);
-            await AwaitPumpQuietlyAsync(pump).ConfigureAwait(false);
+            await AwaitPumpQuietlyAsync(pump, source).ConfigureAwait(false);
         }
     }
 
@@ -179,10 +180,15 @@ public sealed class FrameReader
     {
         try
         {
-            await pump.ConfigureAwait(false);
+            await pump.WaitAsync(Options.StopGracePeriod).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (TimeoutException)
+        {
+            // A source whose reads ignore cancellation (a terminal's stdin): ffmpeg is done with it; leave it blocked.
+            _logger.SourceNotReleased(source.Location);
         }
         catch (Exception ex)
         {
@@ -192,11 +198,15 @@ public sealed class FrameReader
         }
     }
 
-    private static async Task AwaitPumpQuietlyAsync(Task pump)
+    private async Task AwaitPumpQuietlyAsync(Task pump, MediaSource source)
     {
         try
         {
-            await pump.ConfigureAwait(false);
+            await pump.WaitAsync(Options.StopGracePeriod).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.SourceNotReleased(source.Location);
         }
         catch
         {

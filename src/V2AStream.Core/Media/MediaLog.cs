@@ -25,4 +25,7 @@ internal static partial class MediaLog
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "The producer of {Input} failed")]
     public static partial void SourceFailed(this ILogger logger, string input, Exception exception);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "The producer of {Input} is blocked in a read that ignores cancellation; ffmpeg is done, the read is left to end on its own")]
+    public static partial void SourceNotReleased(this ILogger logger, string input);
 }

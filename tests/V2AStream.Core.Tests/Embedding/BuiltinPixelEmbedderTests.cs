@@ -68,8 +68,9 @@ public sealed class BuiltinPixelEmbedderTests(ITestOutputHelper output)
                 }
             }
 
-            // A sample lands on either side of a cut up to half a sample period from it (the fps filter rounds input times to the nearest tick), so a cut's score is the lowest pair
-            // around it, and within-shot pairs are those at least 0.4 s away from every cut.
+            // A sample lands on either side of a cut, up to half a sample period from it (the fps filter rounds input
+            // times to the nearest tick), so a cut's score is the lowest pair around it, and within-shot pairs are
+            // those at least 0.4 s away from every cut.
             var similarities = Enumerable.Range(0, embeddings.Count - 1)
                 .Select(k => TensorPrimitives.CosineSimilarity(embeddings[k], embeddings[k + 1])).ToArray();
             bool Near(int k, double margin, double t) => t > (k / fps) - margin && t <= ((k + 1) / fps) + margin;

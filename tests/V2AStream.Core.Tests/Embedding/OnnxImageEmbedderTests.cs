@@ -45,6 +45,41 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IClassFixtur
     }
 
     [Fact]
+    public async Task EmbedAsync_GraphWithTheClipVisualContract_Gives512dRowsForClipCroppedFrames()
+    {
+        // The exported CLIP ViT-B/32 image tower's contract: pixel_values [N, 3, 224, 224] -> image_embeds [N, 512].
+        var spec = new EmbedderSpec
+        {
+            Kind = EmbedderSpec.OnnxImageKind,
+            File = "clip_visual.onnx",
+            Input = "pixel_values",
+            Output = "image_embeds",
+            Size = 224,
+            Resize = "clip",
+            Mean = [0.48145466f, 0.4578275f, 0.40821073f],
+            Std = [0.26862954f, 0.26130258f, 0.27577711f],
+            Dim = 512,
+        };
+        var path = new OnnxGraphBuilder("clip-shaped")
+            .Input("pixel_values", TensorElementType.Float, "batch", 3L, 224L, 224L)
+            .Output("image_embeds", TensorElementType.Float, "batch", 512L)
+            .Initializer("projection", Enumerable.Range(0, 3 * 512).Select(i => (i % 3) == 0 ? 1f : 0f).ToArray(), 3, 512)
+            .Node("ReduceMean", ["pixel_values"], ["pooled"], OnnxAttribute.Ints("axes", 2, 3), OnnxAttribute.Int("keepdims", 0))
+            .Node("MatMul", ["pooled", "projection"], ["image_embeds"])
+            .WriteTo(Path.Combine(_directory, "clip_visual.onnx"));
+        using var embedder = OnnxImageEmbedder.Create(ort.Runtime, spec, path);
+        var pixels = Enumerable.Repeat((byte)255, 224 * 224 * 3).ToArray();
+        using var white = new VideoFrame(0, 0, 224, 224, pixels);
+
+        var embeddings = await embedder.EmbedAsync([white, white, white]);
+
+        Assert.Equal(FrameGeometry.Clip(224), embedder.Geometry);
+        Assert.Equal(3, embeddings.Length);
+        Assert.All(embeddings, e => Assert.Equal(512, e.Length));
+        Assert.Equal((1f - 0.48145466f) / 0.26862954f, embeddings[2][0], 3);
+    }
+
+    [Fact]
     public void Create_WrongInputName_ThrowsContractMismatchNamingFileAndTensor()
     {
         var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Runtime, TinySpec with { Input = "input" }, TinyModel()));

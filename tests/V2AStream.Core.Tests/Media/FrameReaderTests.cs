@@ -88,6 +88,19 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
     }
 
     [Fact]
+    public async Task ReadFramesAsync_HlsPlaylistOverHttp_GivesTheFileFrameCount()
+    {
+        var files = Directory.EnumerateFiles(clips.HlsDirectory).ToDictionary(f => "/hls/" + Path.GetFileName(f), File.ReadAllBytes);
+        await using var server = new LocalHttpServer(files);
+        var reader = NewReader();
+
+        var fromHls = await ReadAllAsync(reader, MediaSource.FromUrl(server.UrlOf("/hls/index.m3u8")));
+        var fromFile = await ReadAllAsync(reader, MediaSource.FromFile(clips.Ts));
+
+        Assert.InRange(fromHls.Count, fromFile.Count - 1, fromFile.Count + 1);
+    }
+
+    [Fact]
     public async Task ReadFramesAsync_HttpNotFound_ThrowsUnreachableWithTheServerAnswer()
     {
         await using var server = new LocalHttpServer([]);
@@ -144,6 +157,16 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
         Assert.True(g > 200 && r < 40 && b < 40, $"clip crop mean ({r:0}, {g:0}, {b:0}) should be green");
         var (pr, pg, pb) = Mean(plain[0].Pixels.Span);
         Assert.True(pr > 60 && pb > 60, $"plain resize mean ({pr:0}, {pg:0}, {pb:0}) should keep red and blue");
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_ClipGeometryOnNonSquarePixels_CropsThePictureAsDisplayed()
+    {
+        var frames = await ReadAllAsync(NewReader(geometry: FrameGeometry.Clip(24)), MediaSource.FromFile(clips.WideByPixelAspect));
+
+        // Stored 50 | 60 | 50 px with 2:1 pixels: displayed 100 | 120 | 100, so the centre crop is green only.
+        var (r, g, b) = Mean(frames[0].Pixels.Span);
+        Assert.True(g > 200 && r < 40 && b < 40, $"clip crop mean ({r:0}, {g:0}, {b:0}) should be green");
     }
 
     [SharedDataFact("cuts/issue-134-rotate.mp4")]
@@ -319,6 +342,20 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
     }
 
     [Fact]
+    public async Task ReadFramesAsync_QuietSourceThatIgnoresCancellation_StillEndsWithStalled()
+    {
+        // Like a terminal's stdin: a read that blocks and does not honour its token must not hang the reader.
+        var options = new FrameReaderOptions { Geometry = Small, StallTimeout = TimeSpan.FromSeconds(1), StopGracePeriod = TimeSpan.FromMilliseconds(200) };
+        var bytes = await File.ReadAllBytesAsync(clips.Ts);
+        await using var stuck = new StuckAfterStream(bytes[..(bytes.Length / 3)]);
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => ReadAllAsync(new FrameReader(options), MediaSource.FromStream(stuck)))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(MediaErrorReason.Stalled, error.Reason);
+    }
+
+    [Fact]
     public async Task ReadFramesAsync_FfmpegMissing_ThrowsFfmpegMissingSayingHowToInstall()
     {
         var reader = new FrameReader(new FrameReaderOptions { FfmpegPath = Path.Combine(clips.Directory, "no-ffmpeg-here") });
@@ -374,5 +411,54 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
 
         var n = pixels.Length / 3;
         return (r / n, g / n, b / n);
+    }
+
+    /// <summary>Gives its bytes, then blocks every read until disposed, ignoring the token.</summary>
+    private sealed class StuckAfterStream(byte[] head) : Stream
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position < head.Length)
+            {
+                var count = Math.Min(buffer.Length, head.Length - _position);
+                head.AsMemory(_position, count).CopyTo(buffer);
+                _position += count;
+                return count;
+            }
+
+            await _released.Task;
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            _released.TrySetResult();
+            base.Dispose(disposing);
+        }
     }
 }

@@ -4,24 +4,31 @@ using System.Text;
 
 namespace V2AStream.Core.Tests.Media;
 
-/// <summary>A minimal HTTP/1.1 server on 127.0.0.1:0 serving one file at /clip (404 elsewhere), for URL inputs.</summary>
+/// <summary>A minimal HTTP/1.1 server on 127.0.0.1:0 serving files by path (404 elsewhere), for URL inputs.</summary>
 internal sealed class LocalHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly byte[] _body;
+    private readonly IReadOnlyDictionary<string, byte[]> _files;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public LocalHttpServer(byte[] body)
+    public LocalHttpServer(byte[] clip)
+        : this(new Dictionary<string, byte[]> { ["/clip"] = clip })
     {
-        _body = body;
+    }
+
+    public LocalHttpServer(IReadOnlyDictionary<string, byte[]> files)
+    {
+        _files = files;
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
-    public string ClipUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/clip";
+    public string ClipUrl => UrlOf("/clip");
 
-    public string MissingUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/missing";
+    public string MissingUrl => UrlOf("/missing");
+
+    public string UrlOf(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}";
 
     public async ValueTask DisposeAsync()
     {
@@ -83,15 +90,15 @@ internal sealed class LocalHttpServer : IAsyncDisposable
             }
 
             var path = request.ToString().Split(' ')[1];
-            if (path != "/clip")
+            if (!_files.TryGetValue(path, out var body))
             {
                 await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
                 return;
             }
 
-            var header = $"HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
+            var header = $"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(header), _stop.Token);
-            await stream.WriteAsync(_body, _stop.Token);
+            await stream.WriteAsync(body, _stop.Token);
         }
     }
 }

@@ -22,6 +22,12 @@ public sealed class MediaClips : IDisposable
             "-f", "lavfi", "-i", "color=blue:size=100x120:rate=25", "-filter_complex", "hstack=inputs=3", "-t", "1",
             "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0", Wide);
 
+        Ffmpeg("-f", "lavfi", "-i", "color=red:size=50x120:rate=25", "-f", "lavfi", "-i", "color=lime:size=60x120:rate=25",
+            "-f", "lavfi", "-i", "color=blue:size=50x120:rate=25", "-filter_complex", "hstack=inputs=3,setsar=2", "-t", "1",
+            "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0", WideByPixelAspect);
+        System.IO.Directory.CreateDirectory(HlsDirectory);
+        Ffmpeg("-i", Ts, "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", Path.Combine(HlsDirectory, "index.m3u8"));
+
         var mp4 = File.ReadAllBytes(Mp4);
         File.WriteAllBytes(TruncatedFaststart, mp4[..(mp4.Length / 2)]);
         Ffmpeg("-i", Mp4, "-c", "copy", Path.Combine(Directory, "index-at-end.mp4"));
@@ -57,6 +63,12 @@ public sealed class MediaClips : IDisposable
 
     /// <summary>320x120: red 100 px, green 120 px, blue 100 px (lossless).</summary>
     public string Wide => Path.Combine(Directory, "wide.mp4");
+
+    /// <summary>160x120 stored, pixel aspect 2:1, so shown as 320x120: red 100, green 120, blue 100 (lossless).</summary>
+    public string WideByPixelAspect => Path.Combine(Directory, "wide-sar.mp4");
+
+    /// <summary>The TS clip as an HLS playlist (index.m3u8) and 1 s segments.</summary>
+    public string HlsDirectory => Path.Combine(Directory, "hls");
 
     public string TruncatedFaststart => Path.Combine(Directory, "truncated-faststart.mp4");
 
