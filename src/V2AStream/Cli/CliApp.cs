@@ -30,6 +30,8 @@ internal static class CliApp
     private static IEnumerable<Command> CreateCommands()
     {
         yield return DemoCommand.Create();
+        yield return ServeCommand.Create();
+        yield return StreamCommand.Create();
         yield return RunCommand.Create();
         yield return EmbedCommand.Create();
         yield return GenerateCommand.Create();

@@ -92,7 +92,7 @@ internal sealed class Doctor(OrtLibraryLocator ortLocator, IReadOnlyList<string>
         new[] { manifest.Embedder.File, manifest.Mapper.File, manifest.Generator.Unet, manifest.Generator.VaeDecoder, manifest.Generator.Vocoder, manifest.Generator.Unconditional }
             .OfType<string>();
 
-    private static async Task<ToolStatus> CheckProgramAsync(string name, CancellationToken cancellationToken)
+    public static async Task<ToolStatus> CheckProgramAsync(string name, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(name)
         {

@@ -7,6 +7,8 @@ using V2AStream.Core.Models;
 using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
 using V2AStream.Onnx;
+using V2AStream.Client;
+using V2AStream.Daemon;
 using V2AStream.Running;
 
 namespace V2AStream.Cli.Commands;
@@ -94,10 +96,8 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>"scene 1   3.00 s -  6.00 s  (cut score 4.2)".</summary>
-    public static string SceneLine(SceneUpdate scene) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"scene {scene.SceneIndex,-3} {scene.StartSeconds,7:F2} s - {scene.EndSeconds,7:F2} s{(scene.SceneIndex == 0 ? string.Empty : $"  (cut score {scene.Score:F1})")}{(scene.Labels.Count == 0 ? string.Empty : $"  {string.Join(", ", scene.Labels)}")}");
+    /// <summary>"scene 1      3.00 s -    6.00 s  (cut score 4.2)", the same line the stream client prints.</summary>
+    public static string SceneLine(SceneUpdate scene) => StreamReport.SceneLine(StreamRunner.ToSceneEvent(scene));
 
     public static string SummaryLine(LocalRunResult result, string wavPath, string? muxPath)
     {

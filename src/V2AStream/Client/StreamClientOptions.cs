@@ -1,0 +1,19 @@
+using V2AStream.Protos.V1;
+
+namespace V2AStream.Client;
+
+/// <summary>How <see cref="StreamClient"/> talks to a daemon: where, with which token, and the stream's config.</summary>
+internal sealed record StreamClientOptions
+{
+    public required Uri Server { get; init; }
+
+    public string? Token { get; init; }
+
+    public required StreamConfig Config { get; init; }
+
+    /// <summary>Send a file at 1x (like ffmpeg -re), for a given media duration; null sends as fast as the server takes it.</summary>
+    public TimeSpan? PaceOver { get; init; }
+
+    /// <summary>Bytes per media message.</summary>
+    public int ChunkBytes { get; init; } = 64 * 1024;
+}
