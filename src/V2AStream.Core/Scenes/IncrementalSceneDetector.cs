@@ -115,7 +115,7 @@ public sealed class IncrementalSceneDetector
 
         var firstBoundary = Math.Max(low, newest - _scores.Length);
         var scores = _scores.AsSpan(0, newest - firstBoundary);
-        WindowScorer.Score(new RingWindow(this, low, newest), firstBoundary, scores);
+        WindowScorer.Score(new RingWindow(this, low, newest), _options.LookaheadFrames, _options.MinRelativeVariance, firstBoundary, scores);
         _decider.OnFrame(newest, firstBoundary, scores, events);
         return events;
     }

@@ -59,7 +59,7 @@ internal sealed class RobustSceneDetector : ISceneDetector
 
             var firstBoundary = Math.Max(low, newest - scores.Length);
             var newestScores = scores.AsSpan(0, newest - firstBoundary);
-            WindowScorer.Score(view, firstBoundary, newestScores);
+            WindowScorer.Score(view, _options.LookaheadFrames, _options.MinRelativeVariance, firstBoundary, newestScores);
             decider.OnFrame(newest, firstBoundary, newestScores, events: null);
         }
 
