@@ -1,4 +1,5 @@
 using System.CommandLine;
+using V2AStream.Cli.Commands;
 
 namespace V2AStream.Cli;
 
@@ -28,6 +29,6 @@ internal static class CliApp
 
     private static IEnumerable<Command> CreateCommands()
     {
-        yield break;
+        yield return ScenesCommand.Create();
     }
 }
