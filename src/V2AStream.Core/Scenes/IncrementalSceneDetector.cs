@@ -18,6 +18,7 @@ public sealed class IncrementalSceneDetector
     private readonly double[] _rowSums;
     private readonly double[] _scores;
     private readonly CutDecider _decider;
+    private readonly WindowScorer _scorer;
     private bool _completed;
 
     /// <summary>Creates a detector for <paramref name="dimension"/>-float embeddings; options are validated here.</summary>
@@ -43,6 +44,7 @@ public sealed class IncrementalSceneDetector
         _gram = new float[_window * _window];
         _rowSums = new double[_window];
         _decider = new CutDecider(options);
+        _scorer = new WindowScorer(_window, options.LookaheadFrames, options.MinRelativeVariance);
         _scores = new double[_decider.ScoredBoundaries];
     }
 
@@ -115,7 +117,7 @@ public sealed class IncrementalSceneDetector
 
         var firstBoundary = Math.Max(low, newest - _scores.Length);
         var scores = _scores.AsSpan(0, newest - firstBoundary);
-        WindowScorer.Score(new RingWindow(this, low, newest), _options.LookaheadFrames, _options.MinRelativeVariance, firstBoundary, scores);
+        _scorer.Score(new RingWindow(this, low, newest), firstBoundary, scores);
         _decider.OnFrame(newest, firstBoundary, scores, events);
         return events;
     }
