@@ -5,11 +5,23 @@ using V2AStream.Core.Scenes;
 
 // Cost per frame of IncrementalSceneDetector.Push against the same window's Gram matrix rebuilt every frame (what
 // recomputing the paper's S = X X^T per window costs), both measured here in one invocation on the same embeddings.
+// Usage: cost [DIMENSIONS [WINDOWS]]  |  accuracy CUTS_FOLDER [PYSCENEDETECT_SOURCE_FOLDER]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-int[] dimensions = args.Length > 0 ? [.. args[0].Split(',').Select(int.Parse)] : [512, 1280];
-int[] windows = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [64, 128, 256, 512, 1024];
+if (args.Length > 0 && args[0] == "accuracy")
+{
+    await V2AStream.Bench.Scenes.Accuracy.RunAsync(args[1], args.Length > 2 ? args[2] : null);
+    return;
+}
+
+var costArgs = args.Length > 0 && args[0] == "cost" ? args[1..] : args;
+int[] dimensions = costArgs.Length > 0 ? [.. costArgs[0].Split(',').Select(int.Parse)] : [512, 1280];
+int[] windows = costArgs.Length > 1 ? [.. costArgs[1].Split(',').Select(int.Parse)] : [64, 128, 256, 512, 1024];
 
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}, vector {System.Numerics.Vector<float>.Count * 32} bit");
+// Warm-up: let tiered compilation settle before the first row is timed.
+MeasureIncremental(RandomEmbeddings(2064, 512, seed: 1), 512, 64, 2000);
+MeasureRebuild(RandomEmbeddings(600, 64, seed: 1), 64, 64, 20);
+
 Console.WriteLine("| D | W | incremental µs/frame | per W (ns) | rebuild µs/frame | rebuild / incremental |");
 Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var dimension in dimensions)

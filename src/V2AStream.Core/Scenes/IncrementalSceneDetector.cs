@@ -19,6 +19,7 @@ public sealed class IncrementalSceneDetector
     private readonly double[] _scores;
     private readonly CutDecider _decider;
     private readonly WindowScorer _scorer;
+    private readonly List<SceneCutEvent> _events = [];
     private bool _completed;
 
     /// <summary>Creates a detector for <paramref name="dimension"/>-float embeddings; options are validated here.</summary>
@@ -109,17 +110,17 @@ public sealed class IncrementalSceneDetector
             RecomputeRowSums(low, newest);
         }
 
-        var events = new List<SceneCutEvent>(2);
         if (newest == 0)
         {
-            return events;
+            return [];
         }
 
         var firstBoundary = Math.Max(low, newest - _scores.Length);
         var scores = _scores.AsSpan(0, newest - firstBoundary);
         _scorer.Score(new RingWindow(this, low, newest), firstBoundary, scores);
-        _decider.OnFrame(newest, firstBoundary, scores, events);
-        return events;
+        _events.Clear();
+        _decider.OnFrame(newest, firstBoundary, scores, _events);
+        return _events.Count == 0 ? [] : _events.ToArray();
     }
 
     /// <summary>Ends the stream: decides the cuts still inside the lookahead and returns their events. Idempotent.</summary>
