@@ -58,4 +58,27 @@ public sealed class RealClipSceneTests
             hits >= minimumHits && falseCuts.Count <= maximumFalseCuts,
             $"{detector} on {file}: {hits} of {clip.CutsSeconds.Count} cuts found (missed {string.Join(", ", missed)} s), false cuts at {string.Join(", ", falseCuts.Select(t => t.ToString("F3")))} s");
     }
+
+    [SharedDataFact("cuts/cuts.json")]
+    public async Task Push_RealClipLongerThanWindow_SameCutsAsOffline()
+    {
+        const string file = "issue-195-aspect-ratio.mp4";
+        var fps = CutsCatalog.Load()[file].FramesPerSecond!.Value;
+        var path = RepositoryPaths.SharedData($"cuts/{file}")!;
+        var (embeddings, dimension) = await EmbeddingsOf.GetOrAdd(("ffmpeg-colour", file), _ => Embedders["ffmpeg-colour"](path, fps, CancellationToken.None));
+        var options = new SceneDetectorOptions { FramesPerSecond = fps };
+        var detector = SceneDetectors.CreateIncremental(options, dimension);
+        var finals = new List<SceneCut>();
+
+        for (var t = 0; t < embeddings.Length / dimension; t++)
+        {
+            finals.AddRange(detector.Push(embeddings.AsSpan(t * dimension, dimension)).Where(e => e.Kind == SceneCutEventKind.Final).Select(e => e.Cut));
+        }
+
+        finals.AddRange(detector.Complete().Where(e => e.Kind == SceneCutEventKind.Final).Select(e => e.Cut));
+        var offline = SceneDetectors.Create(options).Detect(embeddings, dimension);
+
+        Assert.True(embeddings.Length / dimension > options.WindowFrames);
+        Assert.Equal(offline.Cuts.Select(c => c.Frame), finals.Select(c => c.Frame));
+    }
 }
