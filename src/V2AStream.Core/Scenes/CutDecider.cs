@@ -3,12 +3,19 @@ namespace V2AStream.Core.Scenes;
 /// <summary>
 /// The robust detector's decisions, fed one frame at a time with the scores of the newest boundaries computed on the
 /// current window. Boundary b (between frames b and b+1) is decided when frame b+1+lookahead arrives (or at the end):
-/// it is a cut when its score exceeds max(floor, median + tau * 1.4826 * MAD of the scores of the previous W boundaries),
+/// it is a cut when its score exceeds median + tau * 1.4826 * MAD of the recent quiet scores (the last W boundaries
+/// with no score above the floor within +-lookahead), clamped to [floor, 3 floor] (3 floor for the first 8 boundaries,
+/// the floor while fewer than 8 quiet scores are known),
 /// it is the largest score within +-lookahead boundaries (earlier one wins a tie), and the scene it closes is at least
 /// the minimum length. Shared by the offline and incremental forms so that only the scores can differ between them.
 /// </summary>
 internal sealed class CutDecider
 {
+    private const int MinimumHistory = 8;
+
+    /// <summary>The relative threshold never exceeds this many floors, so a clean cut (about 2) passes even in busy footage.</summary>
+    private const double CeilingInFloors = 3;
+
     private readonly int _lookahead;
     private readonly int _minSceneFrames;
     private readonly double _tau;
@@ -19,6 +26,7 @@ internal sealed class CutDecider
     private readonly double[] _scores;
     private readonly List<SceneCut> _cuts = [];
     private readonly List<int> _provisionalFrames = [];
+    private readonly Queue<(int Boundary, double Score)> _recent = new();
     private int _historyCount;
     private int _historyNext;
     private int _firstBoundary;
@@ -81,7 +89,6 @@ internal sealed class CutDecider
     {
         var score = ScoreOf(boundary);
         var isCut = score > Threshold() && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, lastKnownBoundary);
-        AddToHistory(score);
         _decidedThrough = boundary;
         var frame = boundary + 1;
         var cut = new SceneCut(frame, frame / _framesPerSecond, score);
@@ -89,6 +96,22 @@ internal sealed class CutDecider
         {
             _cuts.Add(cut);
             _sceneStart = frame;
+        }
+
+        // The threshold's statistics describe quiet stretches: a boundary enters the history only when no score within
+        // +-lookahead of it (itself included) exceeds the floor. Cuts and the ramps the block means put around them, even
+        // undetected ones, would otherwise inflate the MAD where cuts are frequent (reference flaw 3). Boundary b - L is
+        // settled once b is decided.
+        _recent.Enqueue((boundary, score));
+        var settled = boundary - _lookahead;
+        while (_recent.Count > 0 && _recent.Peek().Boundary < settled - _lookahead)
+        {
+            _recent.Dequeue();
+        }
+
+        if (settled >= 0 && IsQuiet())
+        {
+            AddToHistory(ScoreOfRecent(settled));
         }
 
         var provisionalIndex = _provisionalFrames.IndexOf(frame);
@@ -118,6 +141,32 @@ internal sealed class CutDecider
         }
     }
 
+    private bool IsQuiet()
+    {
+        foreach (var entry in _recent)
+        {
+            if (entry.Score > _floor)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private double ScoreOfRecent(int boundary)
+    {
+        foreach (var entry in _recent)
+        {
+            if (entry.Boundary == boundary)
+            {
+                return entry.Score;
+            }
+        }
+
+        throw new InvalidOperationException($"boundary {boundary} is no longer in the recent scores");
+    }
+
     private bool IsLocalMaximum(int boundary, int lastKnownBoundary)
     {
         var score = ScoreOf(boundary);
@@ -137,7 +186,14 @@ internal sealed class CutDecider
 
     private double Threshold()
     {
-        if (_historyCount == 0)
+        // A median and MAD of a handful of start-of-stream scores are noise themselves, and so are scores on a window of
+        // a few frames: until there are enough, only a cut as strong as the ceiling passes.
+        if (_decidedThrough + 1 < MinimumHistory)
+        {
+            return CeilingInFloors * _floor;
+        }
+
+        if (_historyCount < MinimumHistory)
         {
             return _floor;
         }
@@ -145,7 +201,7 @@ internal sealed class CutDecider
         var scratch = _historyScratch.AsSpan(0, _historyCount);
         _history.AsSpan(0, _historyCount).CopyTo(scratch);
         var (median, mad) = RobustStatistics.MedianAndMad(scratch);
-        return Math.Max(_floor, median + (_tau * RobustStatistics.MadToSigma * mad));
+        return Math.Clamp(median + (_tau * RobustStatistics.MadToSigma * mad), _floor, CeilingInFloors * _floor);
     }
 
     private void AddToHistory(double score)

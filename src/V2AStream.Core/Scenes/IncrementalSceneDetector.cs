@@ -18,6 +18,8 @@ public sealed class IncrementalSceneDetector
     private readonly double[] _rowSums;
     private readonly double[] _scores;
     private readonly CutDecider _decider;
+    private readonly WindowScorer _scorer;
+    private readonly List<SceneCutEvent> _events = [];
     private bool _completed;
 
     /// <summary>Creates a detector for <paramref name="dimension"/>-float embeddings; options are validated here.</summary>
@@ -43,6 +45,7 @@ public sealed class IncrementalSceneDetector
         _gram = new float[_window * _window];
         _rowSums = new double[_window];
         _decider = new CutDecider(options);
+        _scorer = new WindowScorer(_window, options.LookaheadFrames, options.MinRelativeVariance);
         _scores = new double[_decider.ScoredBoundaries];
     }
 
@@ -107,17 +110,17 @@ public sealed class IncrementalSceneDetector
             RecomputeRowSums(low, newest);
         }
 
-        var events = new List<SceneCutEvent>(2);
         if (newest == 0)
         {
-            return events;
+            return [];
         }
 
         var firstBoundary = Math.Max(low, newest - _scores.Length);
         var scores = _scores.AsSpan(0, newest - firstBoundary);
-        WindowScorer.Score(new RingWindow(this, low, newest), firstBoundary, scores);
-        _decider.OnFrame(newest, firstBoundary, scores, events);
-        return events;
+        _scorer.Score(new RingWindow(this, low, newest), firstBoundary, scores);
+        _events.Clear();
+        _decider.OnFrame(newest, firstBoundary, scores, _events);
+        return _events.Count == 0 ? [] : _events.ToArray();
     }
 
     /// <summary>Ends the stream: decides the cuts still inside the lookahead and returns their events. Idempotent.</summary>

@@ -40,6 +40,7 @@ internal sealed class RobustSceneDetector : ISceneDetector
         }
 
         var decider = new CutDecider(_options);
+        var scorer = new WindowScorer(Math.Min(window, Math.Max(frames, 1)), _options.LookaheadFrames, _options.MinRelativeVariance);
         var rowSums = new double[frames];
         var scores = new double[decider.ScoredBoundaries];
         for (var newest = 1; newest < frames; newest++)
@@ -59,7 +60,7 @@ internal sealed class RobustSceneDetector : ISceneDetector
 
             var firstBoundary = Math.Max(low, newest - scores.Length);
             var newestScores = scores.AsSpan(0, newest - firstBoundary);
-            WindowScorer.Score(view, firstBoundary, newestScores);
+            scorer.Score(view, firstBoundary, newestScores);
             decider.OnFrame(newest, firstBoundary, newestScores, events: null);
         }
 

@@ -22,10 +22,16 @@ public sealed record SceneDetectorOptions
     public double Tau { get; init; } = 5.0;
 
     /// <summary>
-    /// Robust only: the absolute floor on the window-normalized score (a clean cut between two shots scores 2, noise in a
-    /// window without a cut scores about 2/W + 1/sqrt(D)), so that a window with no cut flags nothing.
+    /// Robust only: the absolute floor on the window-normalized score (a clean cut between two shots scores 1 to 2, noise
+    /// in a window without a cut about 1.1/sqrt(D)), so that a window with no cut flags nothing.
     /// </summary>
-    public double ScoreFloor { get; init; } = 0.5;
+    public double ScoreFloor { get; init; } = 0.35;
+
+    /// <summary>
+    /// Robust only: the smallest window variance (mean squared distance of the embeddings to their mean, as a share of
+    /// their mean squared norm) the scores are normalized by, so that in a still window a flicker does not pass for a cut.
+    /// </summary>
+    public double MinRelativeVariance { get; init; } = 0.02;
 
     /// <summary>Robust only: a cut closer than this to the previous cut (or to the start) is dropped.</summary>
     public double MinSceneSeconds { get; init; } = 1.0;
@@ -58,6 +64,11 @@ public sealed record SceneDetectorOptions
         if (!double.IsFinite(ScoreFloor) || ScoreFloor < 0)
         {
             throw Invalid($"score floor must be a finite number >= 0, got {ScoreFloor}");
+        }
+
+        if (!double.IsFinite(MinRelativeVariance) || MinRelativeVariance < 0 || MinRelativeVariance > 1)
+        {
+            throw Invalid($"minimum relative variance must be in [0, 1], got {MinRelativeVariance}");
         }
 
         if (!double.IsFinite(MinSceneSeconds) || MinSceneSeconds < 0)

@@ -34,6 +34,7 @@ internal static class CliApp
         yield return StreamCommand.Create();
         yield return RunCommand.Create();
         yield return EmbedCommand.Create();
+        yield return ScenesCommand.Create();
         yield return GenerateCommand.Create();
         yield return ModelsCommand.Create();
         yield return DoctorCommand.Create();

@@ -2,22 +2,22 @@ namespace V2AStream.Core.Tests.Scenes;
 
 /// <summary>
 /// Shot-structured embedding sequences: each shot has its own random direction, every frame adds noise, and all frames
-/// share a large common component, the way raw CLIP image embeddings do (norm about 10, shots differing by a few units).
+/// share a large common component, the way raw CLIP image embeddings do (cosine about 0.7 between shots).
 /// </summary>
 internal static class SyntheticEmbeddings
 {
     /// <summary>Frames of shots whose first frames are <paramref name="cutFrames"/>, row-major [frames, dimension].</summary>
-    public static float[] Shots(int frames, int dimension, IReadOnlyList<int> cutFrames, int seed, double noise = 0.3, bool normalize = false)
+    public static float[] Shots(int frames, int dimension, IReadOnlyList<int> cutFrames, int seed, double noise = 0.15, bool normalize = false)
     {
         var random = new Random(seed);
-        var common = RandomVector(random, dimension, 10.0);
-        var shot = RandomVector(random, dimension, 3.0);
+        var common = RandomVector(random, dimension, 6.0);
+        var shot = RandomVector(random, dimension, 4.0);
         var data = new float[frames * dimension];
         for (var t = 0; t < frames; t++)
         {
             if (cutFrames.Contains(t))
             {
-                shot = RandomVector(random, dimension, 3.0);
+                shot = RandomVector(random, dimension, 4.0);
             }
 
             var row = data.AsSpan(t * dimension, dimension);

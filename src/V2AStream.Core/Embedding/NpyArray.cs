@@ -1,0 +1,241 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace V2AStream.Core.Embedding;
+
+/// <summary>
+/// A 2-D float32 array in row-major (C) order, read from and written to NumPy's .npy format
+/// (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html): versions 1.0, 2.0 and 3.0 are read,
+/// little- and big-endian float32; 1.0 is written (2.0 when the header outgrows 64 KiB), little-endian, with the
+/// header padded so that the data starts on a 64-byte boundary as NumPy does. Embeddings are [frames, dimension].
+/// </summary>
+public sealed partial class NpyArray
+{
+    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>Wraps <paramref name="data"/> (not copied) as a [rows, columns] array.</summary>
+    public NpyArray(int rows, int columns, float[] data)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        ArgumentNullException.ThrowIfNull(data);
+        if ((long)rows * columns != data.Length)
+        {
+            throw new ArgumentException($"a [{rows}, {columns}] array needs {(long)rows * columns} values, got {data.Length}.", nameof(data));
+        }
+
+        Rows = rows;
+        Columns = columns;
+        Data = data;
+    }
+
+    /// <summary>The first dimension (frames, for embeddings).</summary>
+    public int Rows { get; }
+
+    /// <summary>The second dimension (the embedding's length).</summary>
+    public int Columns { get; }
+
+    /// <summary>All values, row after row.</summary>
+    public float[] Data { get; }
+
+    /// <summary>One row's values.</summary>
+    public ReadOnlySpan<float> Row(int row) => Data.AsSpan(checked(row * Columns), Columns);
+
+    /// <summary>Reads a .npy file; throws <see cref="NpyFormatException"/> when it is not a 2-D float32 C-order array.</summary>
+    public static async Task<NpyArray> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads one .npy array from the stream's current position, leaving it just after the array's data.</summary>
+    public static async Task<NpyArray> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var preamble = new byte[Magic.Length + 2];
+        await ReadExactlyOrThrowAsync(stream, preamble, "the magic string and version", cancellationToken).ConfigureAwait(false);
+        if (!preamble.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new NpyFormatException(NpyFormatError.NotNpy, "not a .npy file (no \\x93NUMPY magic): save the array with numpy.save.");
+        }
+
+        var major = preamble[Magic.Length];
+        var minor = preamble[Magic.Length + 1];
+        if (major is < 1 or > 3 || minor != 0)
+        {
+            throw new NpyFormatException(NpyFormatError.UnsupportedVersion, $".npy format version {major}.{minor} is not supported: 1.0, 2.0 and 3.0 are.");
+        }
+
+        var lengthBytes = new byte[major == 1 ? 2 : 4];
+        await ReadExactlyOrThrowAsync(stream, lengthBytes, "the header length", cancellationToken).ConfigureAwait(false);
+        var headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes) : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
+        if (headerLength > 1 << 20)
+        {
+            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy header of {headerLength} bytes is implausibly long: the file is damaged.");
+        }
+
+        var headerBytes = new byte[headerLength];
+        await ReadExactlyOrThrowAsync(stream, headerBytes, "the header", cancellationToken).ConfigureAwait(false);
+        var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
+        var (bigEndian, rows, columns) = ParseHeader(header);
+
+        var data = new float[rows * columns];
+        await ReadExactlyOrThrowAsync(stream, MemoryMarshal.AsBytes(data.AsSpan()).Length, data, rows, columns, cancellationToken).ConfigureAwait(false);
+        if (bigEndian == BitConverter.IsLittleEndian)
+        {
+            var words = MemoryMarshal.Cast<float, int>(data.AsSpan());
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+
+        return new NpyArray(rows, columns, data);
+    }
+
+    /// <summary>Writes the array as a .npy file (replacing it).</summary>
+    public async Task WriteFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            await WriteAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the array in .npy format at the stream's current position.</summary>
+    public async Task WriteAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        await stream.WriteAsync(CreateHeader(), cancellationToken).ConfigureAwait(false);
+        if (BitConverter.IsLittleEndian)
+        {
+            await stream.WriteAsync(MemoryMarshal.AsBytes(Data.AsSpan()).ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var swapped = new int[Data.Length];
+            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(Data.AsSpan()), swapped);
+            await stream.WriteAsync(MemoryMarshal.AsBytes(swapped.AsSpan()).ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The magic string, version, header length and header dictionary, padded to a multiple of 64 bytes.</summary>
+    internal byte[] CreateHeader()
+    {
+        var dictionary = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({Rows}, {Columns}), }}");
+        foreach (var (major, lengthSize) in new[] { (1, 2), (2, 4) })
+        {
+            var unpadded = Magic.Length + 2 + lengthSize + dictionary.Length + 1;
+            var total = (unpadded + 63) / 64 * 64;
+            var headerLength = total - Magic.Length - 2 - lengthSize;
+            if (major == 2 || headerLength <= ushort.MaxValue)
+            {
+                var bytes = new byte[total];
+                Magic.CopyTo(bytes, 0);
+                bytes[Magic.Length] = (byte)major;
+                bytes[Magic.Length + 1] = 0;
+                if (lengthSize == 2)
+                {
+                    BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(Magic.Length + 2), (ushort)headerLength);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(Magic.Length + 2), (uint)headerLength);
+                }
+
+                var text = dictionary.PadRight(headerLength - 1) + "\n";
+                Encoding.Latin1.GetBytes(text, bytes.AsSpan(Magic.Length + 2 + lengthSize));
+                return bytes;
+            }
+        }
+
+        throw new InvalidOperationException("unreachable: a version 2.0 header always fits.");
+    }
+
+    private static (bool BigEndian, int Rows, int Columns) ParseHeader(string header)
+    {
+        var descr = DescrPattern().Match(header);
+        var fortran = FortranPattern().Match(header);
+        var shape = ShapePattern().Match(header);
+        if (!header.TrimStart().StartsWith('{') || !descr.Success || !fortran.Success || !shape.Success)
+        {
+            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy header is not a dictionary with descr, fortran_order and shape: {header.Trim()}");
+        }
+
+        var dtype = descr.Groups[1].Value;
+        if (dtype is not ("<f4" or ">f4" or "=f4"))
+        {
+            throw new NpyFormatException(
+                NpyFormatError.UnsupportedDtype, $".npy holds dtype '{dtype}', not float32: convert it with array.astype(numpy.float32) before saving.");
+        }
+
+        if (fortran.Groups[1].Value == "True")
+        {
+            throw new NpyFormatException(
+                NpyFormatError.FortranOrder, ".npy array is in Fortran order: save numpy.ascontiguousarray(array) instead.");
+        }
+
+        var dimensions = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (dimensions.Length != 2)
+        {
+            throw new NpyFormatException(
+                NpyFormatError.NotTwoDimensional, $".npy array has shape ({shape.Groups[1].Value.Trim()}), not the 2-D [frames, dimension] this expects.");
+        }
+
+        if (!long.TryParse(dimensions[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rows)
+            || !long.TryParse(dimensions[1], NumberStyles.None, CultureInfo.InvariantCulture, out var columns))
+        {
+            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy shape ({shape.Groups[1].Value.Trim()}) is not two whole numbers.");
+        }
+
+        if (rows * columns > Array.MaxLength || rows > int.MaxValue || columns > int.MaxValue)
+        {
+            throw new NpyFormatException(NpyFormatError.TooLarge, $".npy array [{rows}, {columns}] holds more values than fit in memory here: split it.");
+        }
+
+        return (dtype[0] == '>' || (dtype[0] == '=' && !BitConverter.IsLittleEndian), (int)rows, (int)columns);
+    }
+
+    private static async Task ReadExactlyOrThrowAsync(Stream stream, byte[] buffer, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new NpyFormatException(NpyFormatError.Truncated, $".npy file ends inside {what}: it is truncated.");
+        }
+    }
+
+    private static async Task ReadExactlyOrThrowAsync(Stream stream, int byteCount, float[] data, int rows, int columns, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[Math.Min(byteCount, 1 << 20)];
+        var offset = 0;
+        while (offset < byteCount)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, byteCount - offset)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new NpyFormatException(
+                    NpyFormatError.Truncated, $".npy file ends after {offset} of the {byteCount} data bytes of a [{rows}, {columns}] float32 array: it is truncated.");
+            }
+
+            buffer.AsSpan(0, read).CopyTo(MemoryMarshal.AsBytes(data.AsSpan())[offset..]);
+            offset += read;
+        }
+    }
+
+    [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]
+    private static partial Regex DescrPattern();
+
+    [GeneratedRegex(@"['""]fortran_order['""]\s*:\s*(True|False)")]
+    private static partial Regex FortranPattern();
+
+    [GeneratedRegex(@"['""]shape['""]\s*:\s*\(([^)]*)\)")]
+    private static partial Regex ShapePattern();
+}

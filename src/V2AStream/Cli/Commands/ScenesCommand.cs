@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Scenes;
+
+namespace V2AStream.Cli.Commands;
+
+/// <summary>
+/// <c>v2a scenes EMB.npy [--detector robust|paper] [--tau 5] [--fps 4] [--json]</c>: finds the scene cuts in a
+/// [frames, dimension] float32 array of frame embeddings (frame k at k / fps seconds) and prints the scenes.
+/// </summary>
+internal static class ScenesCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input")
+        {
+            Description = "Frame embeddings as a .npy float32 [frames, dimension] array (video, URL and - inputs come with the ingest).",
+        };
+        var detector = new Option<string>("--detector")
+        {
+            Description = "robust (default: robust threshold, minimum scene length, streaming) or paper (the seed formula).",
+            DefaultValueFactory = _ => "robust",
+        };
+        var tau = new Option<double>("--tau")
+        {
+            Description = "Threshold in sigmas: paper dS > tau * std(dS); robust score > median + tau * 1.4826 * MAD.",
+            DefaultValueFactory = _ => 5.0,
+        };
+        var fps = new Option<double>("--fps")
+        {
+            Description = "Rate the embeddings were sampled at, frames per second (frame k sits at k / fps).",
+            DefaultValueFactory = _ => 4.0,
+        };
+        var window = new Option<double>("--window")
+        {
+            Description = "Robust: sliding window in seconds.",
+            DefaultValueFactory = _ => new SceneDetectorOptions().WindowSeconds,
+        };
+        var lookahead = new Option<int>("--lookahead")
+        {
+            Description = "Robust: frames seen after a cut before it is final.",
+            DefaultValueFactory = _ => new SceneDetectorOptions().LookaheadFrames,
+        };
+        var minScene = new Option<double>("--min-scene")
+        {
+            Description = "Robust: minimum scene length in seconds.",
+            DefaultValueFactory = _ => new SceneDetectorOptions().MinSceneSeconds,
+        };
+        var json = new Option<bool>("--json") { Description = "Print {fps, frames, cuts, scenes} as JSON." };
+
+        var command = new Command("scenes", "Find scene cuts in frame embeddings and print the scenes.")
+        {
+            input, detector, tau, fps, window, lookahead, minScene, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            SceneDetectorOptions options;
+            try
+            {
+                options = new SceneDetectorOptions
+                {
+                    Detector = SceneDetectors.ParseKind(parseResult.GetValue(detector)!),
+                    Tau = parseResult.GetValue(tau),
+                    FramesPerSecond = parseResult.GetValue(fps),
+                    WindowSeconds = parseResult.GetValue(window),
+                    LookaheadFrames = parseResult.GetValue(lookahead),
+                    MinSceneSeconds = parseResult.GetValue(minScene),
+                };
+                options.Validate();
+            }
+            catch (SceneDetectionException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var source = parseResult.GetValue(input)!;
+            if (!source.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            {
+                await error.WriteLineAsync(
+                    $"error: {source} is not a .npy file: this build detects scenes on embeddings only; run 'v2a embed' on the video first, or pass EMB.npy.").ConfigureAwait(false);
+                return 2;
+            }
+
+            try
+            {
+                var embeddings = await LoadEmbeddingsAsync(source, cancellationToken).ConfigureAwait(false);
+                var result = SceneDetectors.Create(options).Detect(embeddings.Data, embeddings.Columns);
+                await output.WriteAsync(parseResult.GetValue(json) ? FormatJson(result) : FormatText(result, options.Detector)).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is NpyFormatException or SceneDetectionException or IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: {source}: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The embeddings of <paramref name="source"/>: a .npy for now; video sources plug in here once the ingest and embedders land.</summary>
+    private static async Task<NpyArray> LoadEmbeddingsAsync(string source, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(source))
+        {
+            throw new FileNotFoundException($"no such file: pass the path of a .npy written by numpy.save or 'v2a embed'.");
+        }
+
+        return await NpyArray.ReadFileAsync(source, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>{"fps":…,"frames":T,"cuts":[{"frame","time_s","score"}],"scenes":[{"start_frame","end_frame","start_s","end_s"}]}.</summary>
+    internal static string FormatJson(SceneDetectionResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("fps", result.FramesPerSecond);
+            writer.WriteNumber("frames", result.FrameCount);
+            writer.WriteStartArray("cuts");
+            foreach (var cut in result.Cuts)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("frame", cut.Frame);
+                writer.WriteNumber("time_s", cut.TimeSeconds);
+                writer.WriteNumber("score", cut.Score);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("scenes");
+            foreach (var scene in result.Scenes)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("start_frame", scene.StartFrame);
+                writer.WriteNumber("end_frame", scene.EndFrame);
+                writer.WriteNumber("start_s", scene.StartSeconds);
+                writer.WriteNumber("end_s", scene.EndSeconds);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static string FormatText(SceneDetectionResult result, SceneDetectorKind detector)
+    {
+        var text = new StringBuilder();
+        var invariant = CultureInfo.InvariantCulture;
+        text.AppendLine(invariant, $"{result.Scenes.Count} scenes in {result.FrameCount} frames at {result.FramesPerSecond} fps ({detector.ToString().ToLowerInvariant()} detector)");
+        text.AppendLine("scene  frames         seconds              cut score");
+        for (var i = 0; i < result.Scenes.Count; i++)
+        {
+            var scene = result.Scenes[i];
+            var score = i == 0 ? "-" : result.Cuts[i - 1].Score.ToString("0.###", invariant);
+            text.AppendLine(invariant, $"{i,5}  {scene.StartFrame,6}-{scene.EndFrame,-6}  {scene.StartSeconds,8:0.000}-{scene.EndSeconds,-9:0.000}  {score}");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using V2AStream.Cli;
+using V2AStream.Core.Embedding;
+
+namespace V2AStream.Tests.Cli;
+
+public sealed class ScenesCommandTests : IDisposable
+{
+    private const int Dimension = 32;
+    private readonly string _folder = Directory.CreateTempSubdirectory("v2a-scenes-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Scenes_NpyWithTwoCutsJson_PrintsCutsAndScenesInTheDocumentedShape()
+    {
+        var path = await WriteShotsAsync(frames: 60, cuts: [20, 41]);
+
+        var (exitCode, output, error) = await RunAsync("scenes", path, "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        Assert.Equal(["fps", "frames", "cuts", "scenes"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(4.0, root.GetProperty("fps").GetDouble());
+        Assert.Equal(60, root.GetProperty("frames").GetInt32());
+        var cuts = root.GetProperty("cuts").EnumerateArray().ToArray();
+        Assert.Equal([20, 41], cuts.Select(c => c.GetProperty("frame").GetInt32()));
+        Assert.Equal([5.0, 10.25], cuts.Select(c => c.GetProperty("time_s").GetDouble()));
+        Assert.All(cuts, c => Assert.Equal(["frame", "time_s", "score"], c.EnumerateObject().Select(p => p.Name)));
+        var scenes = root.GetProperty("scenes").EnumerateArray()
+            .Select(s => (s.GetProperty("start_frame").GetInt32(), s.GetProperty("end_frame").GetInt32(), s.GetProperty("start_s").GetDouble(), s.GetProperty("end_s").GetDouble()));
+        Assert.Equal([(0, 19, 0.0, 5.0), (20, 40, 5.0, 10.25), (41, 59, 10.25, 15.0)], scenes);
+    }
+
+    [Fact]
+    public async Task Scenes_PaperDetectorAndFps_UsesThemForFrameTimes()
+    {
+        var path = await WriteShotsAsync(frames: 64, cuts: [40]);
+
+        var (exitCode, output, _) = await RunAsync("scenes", path, "--detector", "paper", "--fps", "8", "--json");
+
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        var cut = Assert.Single(document.RootElement.GetProperty("cuts").EnumerateArray());
+        Assert.Equal(40, cut.GetProperty("frame").GetInt32());
+        Assert.Equal(5.0, cut.GetProperty("time_s").GetDouble());
+        Assert.Equal(8.0, document.RootElement.GetProperty("fps").GetDouble());
+    }
+
+    [Fact]
+    public async Task Scenes_WithoutJson_PrintsOneLinePerScene()
+    {
+        var path = await WriteShotsAsync(frames: 60, cuts: [20, 41]);
+
+        var (exitCode, output, _) = await RunAsync("scenes", path);
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("3 scenes in 60 frames at 4 fps (robust detector)", output, StringComparison.Ordinal);
+        Assert.Contains("20-40", output, StringComparison.Ordinal);
+        Assert.Contains("5.000-10.250", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scenes_UnknownDetector_ExitsTwo()
+    {
+        var path = await WriteShotsAsync(frames: 10, cuts: []);
+
+        var (exitCode, _, error) = await RunAsync("scenes", path, "--detector", "adaptive");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("adaptive", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scenes_ZeroFps_ExitsTwoNamingTheOption()
+    {
+        var path = await WriteShotsAsync(frames: 10, cuts: []);
+
+        var (exitCode, _, error) = await RunAsync("scenes", path, "--fps", "0");
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("error: invalid scene detector options: frames per second", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scenes_MissingFile_ExitsOneWithOneLineError()
+    {
+        var (exitCode, output, error) = await RunAsync("scenes", Path.Combine(_folder, "absent.npy"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Scenes_Float64Npy_ExitsOneSayingHowToConvert()
+    {
+        var path = Path.Combine(_folder, "f8.npy");
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }".PadRight(117) + "\n";
+        await File.WriteAllBytesAsync(path, [0x93, .. "NUMPY"u8, 1, 0, 118, 0, .. System.Text.Encoding.Latin1.GetBytes(header), .. new byte[8]]);
+
+        var (exitCode, _, error) = await RunAsync("scenes", path);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("astype(numpy.float32)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scenes_VideoPath_ExitsTwoSayingEmbeddingsAreNeeded()
+    {
+        var (exitCode, _, error) = await RunAsync("scenes", "clip.mp4");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("not a .npy", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApp.InvokeAsync(args, output, error, CancellationToken.None);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private async Task<string> WriteShotsAsync(int frames, int[] cuts)
+    {
+        var random = new Random(frames);
+        var data = new float[frames * Dimension];
+        var shot = new float[Dimension];
+        for (var t = 0; t < frames; t++)
+        {
+            if (t == 0 || cuts.Contains(t))
+            {
+                for (var d = 0; d < Dimension; d++)
+                {
+                    shot[d] = (float)((random.NextDouble() * 2) - 1);
+                }
+            }
+
+            for (var d = 0; d < Dimension; d++)
+            {
+                data[(t * Dimension) + d] = 3 + shot[d] + (float)(0.02 * (random.NextDouble() - 0.5));
+            }
+        }
+
+        var path = Path.Combine(_folder, $"emb-{frames}-{string.Join('-', cuts)}.npy");
+        await new NpyArray(frames, Dimension, data).WriteFileAsync(path, CancellationToken.None);
+        return path;
+    }
+}
