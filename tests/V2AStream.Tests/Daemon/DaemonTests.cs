@@ -113,7 +113,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
         var requests = DaemonCalls.Messages(new GenerateRequest { Config = DaemonCalls.Config() }, new GenerateRequest { Media = ByteString.CopyFrom(half) });
         var responses = await DaemonCalls.GenerateAsync(daemon.Address, requests);
         var summary = responses[^1].Summary;
-        Assert.InRange(summary.DurationUs, 20_000_000, 40_000_000);
+        Assert.InRange(summary.DurationUs, 5_000_000, 55_000_000);
         Assert.Equal((ulong)Math.Round(summary.DurationUs / 1e6 * 16000), summary.TotalSamples);
     }
 
@@ -213,6 +213,8 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
             {
                 await Assert.ThrowsAnyAsync<Exception>(() => call);
             }
+
+            await WaitForStreamsAsync(0);
         }
     }
 
@@ -251,7 +253,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
         while (DateTime.UtcNow < deadline)
         {
             var info = await client.UnaryAsync<GetInfoRequest, ServerInfo>("/v2astream.v1.V2AStream/GetInfo", new GetInfoRequest());
-            if (info.Limits.ActiveStreams >= streams)
+            if (streams == 0 ? info.Limits.ActiveStreams == 0 : info.Limits.ActiveStreams >= streams)
             {
                 return;
             }
@@ -259,6 +261,6 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"{streams} streams did not start within 30 s.");
+        throw new TimeoutException($"The server did not reach {streams} running streams within 30 s.");
     }
 }
