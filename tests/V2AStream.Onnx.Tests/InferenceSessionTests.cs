@@ -1,4 +1,5 @@
 using V2AStream.Testing.Onnx;
+using V2AStream.Testing;
 
 namespace V2AStream.Onnx.Tests;
 

@@ -1,3 +1,5 @@
+using V2AStream.Testing;
+
 namespace V2AStream.Onnx.Tests;
 
 [Collection(OrtCollection.Name)]

@@ -45,17 +45,18 @@ public sealed partial class NpyArray
     public ReadOnlySpan<float> Row(int row) => Data.AsSpan(checked(row * Columns), Columns);
 
     /// <summary>Reads a .npy file; throws <see cref="NpyFormatException"/> when it is not a 2-D float32 C-order array.</summary>
-    public static async Task<NpyArray> ReadFileAsync(string path, CancellationToken cancellationToken)
+    /// <param name="vectorAsRow">Also accept a 1-D array (n,) and read it as one row [1, n] (a single embedding).</param>
+    public static async Task<NpyArray> ReadFileAsync(string path, CancellationToken cancellationToken, bool vectorAsRow = false)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            return await ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(stream, cancellationToken, vectorAsRow).ConfigureAwait(false);
         }
     }
 
     /// <summary>Reads one .npy array from the stream's current position, leaving it just after the array's data.</summary>
-    public static async Task<NpyArray> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    public static async Task<NpyArray> ReadAsync(Stream stream, CancellationToken cancellationToken, bool vectorAsRow = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var preamble = new byte[Magic.Length + 2];
@@ -83,7 +84,7 @@ public sealed partial class NpyArray
         var headerBytes = new byte[headerLength];
         await ReadExactlyOrThrowAsync(stream, headerBytes, "the header", cancellationToken).ConfigureAwait(false);
         var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
-        var (bigEndian, rows, columns) = ParseHeader(header);
+        var (bigEndian, rows, columns) = ParseHeader(header, vectorAsRow);
 
         var data = new float[rows * columns];
         await ReadExactlyOrThrowAsync(stream, MemoryMarshal.AsBytes(data.AsSpan()).Length, data, rows, columns, cancellationToken).ConfigureAwait(false);
@@ -156,7 +157,7 @@ public sealed partial class NpyArray
         throw new InvalidOperationException("unreachable: a version 2.0 header always fits.");
     }
 
-    private static (bool BigEndian, int Rows, int Columns) ParseHeader(string header)
+    private static (bool BigEndian, int Rows, int Columns) ParseHeader(string header, bool vectorAsRow)
     {
         var descr = DescrPattern().Match(header);
         var fortran = FortranPattern().Match(header);
@@ -180,6 +181,11 @@ public sealed partial class NpyArray
         }
 
         var dimensions = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (vectorAsRow && dimensions.Length == 1)
+        {
+            dimensions = ["1", dimensions[0]];
+        }
+
         if (dimensions.Length != 2)
         {
             throw new NpyFormatException(

@@ -5,7 +5,7 @@ using V2AStream.Onnx;
 namespace V2AStream.Diagnostics;
 
 /// <summary>Checks what this machine can run: ffmpeg, ffprobe, ONNX Runtime and its providers, each model set.</summary>
-internal sealed class Doctor(OrtLibraryLocator ortLocator, IReadOnlyList<string> modelSetDirectories)
+internal sealed class Doctor(OrtLibraryLocator ortLocator, ModelSetCatalog catalog)
 {
     private static readonly TimeSpan ProgramTimeout = TimeSpan.FromSeconds(10);
 
@@ -13,29 +13,29 @@ internal sealed class Doctor(OrtLibraryLocator ortLocator, IReadOnlyList<string>
     {
         var ffmpeg = await CheckProgramAsync("ffmpeg", cancellationToken).ConfigureAwait(false);
         var ffprobe = await CheckProgramAsync("ffprobe", cancellationToken).ConfigureAwait(false);
-        var (onnxRuntime, providers) = CheckOnnxRuntime();
-        var sets = new List<ModelSetStatus>
+        var canDecode = ffmpeg.Found && ffprobe.Found;
+        var (onnxRuntime, providers, runtime) = CheckOnnxRuntime();
+        IReadOnlyList<ModelSetEntry> entries;
+        using (runtime)
         {
-            new(ModelSetManifest.BuiltinName, null, ffmpeg.Found && ffprobe.Found, ffmpeg.Found && ffprobe.Found ? null : "needs ffmpeg and ffprobe to decode video"),
-        };
-        foreach (var directory in modelSetDirectories)
-        {
-            sets.Add(CheckModelSet(directory, onnxRuntime, ffmpeg.Found && ffprobe.Found));
+            entries = catalog.List(runtime);
         }
 
+        var sets = entries.Select(entry => ToStatus(entry, canDecode, onnxRuntime)).ToList();
         return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, providers, CheckCuda(onnxRuntime), sets);
     }
 
-    private (ToolStatus, IReadOnlyList<string>) CheckOnnxRuntime()
+    /// <summary>The runtime's status and providers, and the runtime itself (for checking model sets) when it loads.</summary>
+    private (ToolStatus, IReadOnlyList<string>, OrtRuntime?) CheckOnnxRuntime()
     {
         try
         {
-            using var runtime = OrtRuntime.Load(ortLocator);
-            return (new ToolStatus("onnxruntime", true, runtime.Version, runtime.LibraryPath, null), runtime.GetAvailableProviders());
+            var runtime = OrtRuntime.Load(ortLocator);
+            return (new ToolStatus("onnxruntime", true, runtime.Version, runtime.LibraryPath, null), runtime.GetAvailableProviders(), runtime);
         }
         catch (OrtException ex)
         {
-            return (new ToolStatus("onnxruntime", false, null, null, ex.Message), Array.Empty<string>());
+            return (new ToolStatus("onnxruntime", false, null, null, ex.Message), Array.Empty<string>(), null);
         }
     }
 
@@ -55,42 +55,15 @@ internal sealed class Doctor(OrtLibraryLocator ortLocator, IReadOnlyList<string>
             : new ToolStatus("cuda", false, null, folder, $"not usable: {string.Join(" and ", missing)} absent from {folder} (CPU only; see README 'GPU')");
     }
 
-    private static ModelSetStatus CheckModelSet(string directory, ToolStatus onnxRuntime, bool canDecode)
+    private static ModelSetStatus ToStatus(ModelSetEntry entry, bool canDecode, ToolStatus onnxRuntime)
     {
-        ModelSetManifest manifest;
-        try
-        {
-            manifest = ModelSetManifestReader.Read(directory);
-        }
-        catch (ModelSetException ex)
-        {
-            return new ModelSetStatus(Path.GetFileName(directory), directory, false, ex.Message);
-        }
-
-        string? problem = null;
-        if (!canDecode)
-        {
-            problem = "needs ffmpeg and ffprobe to decode video";
-        }
-        else if (manifest.NeedsOnnxRuntime && !onnxRuntime.Found)
-        {
-            problem = $"needs ONNX Runtime: {onnxRuntime.Problem}";
-        }
-        else
-        {
-            var missing = ManifestFiles(manifest).Where(f => !File.Exists(Path.Combine(directory, f))).ToArray();
-            if (missing.Length > 0)
-            {
-                problem = $"missing {string.Join(", ", missing)} in {directory}; see models/README.md for how to get them";
-            }
-        }
-
-        return new ModelSetStatus(manifest.Name, directory, problem is null, problem);
+        var problem = !canDecode
+            ? "needs ffmpeg and ffprobe to decode video"
+            : entry.Manifest is { NeedsOnnxRuntime: true } && !onnxRuntime.Found
+                ? $"needs ONNX Runtime: {onnxRuntime.Problem}"
+                : entry.Problem;
+        return new ModelSetStatus(entry.Name, entry.Directory, problem is null, problem);
     }
-
-    private static IEnumerable<string> ManifestFiles(ModelSetManifest manifest) =>
-        new[] { manifest.Embedder.File, manifest.Mapper.File, manifest.Generator.Unet, manifest.Generator.VaeDecoder, manifest.Generator.Vocoder, manifest.Generator.Unconditional }
-            .OfType<string>();
 
     public static async Task<ToolStatus> CheckProgramAsync(string name, CancellationToken cancellationToken)
     {

@@ -8,7 +8,8 @@ using V2AStream.Testing.Onnx;
 
 namespace V2AStream.Core.Tests.Embedding;
 
-public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IClassFixture<OrtRuntimeFixture>, IDisposable
+[Collection(OrtCollection.Name)]
+public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
 {
     private static readonly EmbedderSpec TinySpec = new()
     {

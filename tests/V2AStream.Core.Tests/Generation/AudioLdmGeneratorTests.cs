@@ -1,6 +1,7 @@
 using V2AStream.Core.Generation;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
+using V2AStream.Testing;
 using V2AStream.Testing.Onnx;
 
 namespace V2AStream.Core.Tests.Generation;

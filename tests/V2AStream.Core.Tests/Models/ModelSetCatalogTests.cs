@@ -1,10 +1,10 @@
 using V2AStream.Core.Models;
-using V2AStream.Core.Tests.Embedding;
 using V2AStream.Testing;
 
 namespace V2AStream.Core.Tests.Models;
 
-public sealed class ModelSetCatalogTests(OrtRuntimeFixture ort) : IClassFixture<OrtRuntimeFixture>, IDisposable
+[Collection(OrtCollection.Name)]
+public sealed class ModelSetCatalogTests(OrtRuntimeFixture ort) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("v2a-catalog-tests-").FullName;
 

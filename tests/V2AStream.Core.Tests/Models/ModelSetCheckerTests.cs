@@ -1,5 +1,6 @@
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
+using V2AStream.Testing;
 using V2AStream.Testing.Onnx;
 
 namespace V2AStream.Core.Tests.Models;

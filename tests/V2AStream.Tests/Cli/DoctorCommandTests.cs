@@ -1,5 +1,6 @@
 using System.Text.Json;
 using V2AStream.Cli;
+using V2AStream.Core.Models;
 using V2AStream.Diagnostics;
 using V2AStream.Onnx;
 
@@ -38,7 +39,7 @@ public sealed class DoctorCommandTests
     public async Task Check_WithoutOnnxRuntime_ReportsWhereItLookedAndBuiltinStillRuns()
     {
         var locator = new OrtLibraryLocator(name => name == OrtLibraryLocator.LibraryVariable ? "/nonexistent/libonnxruntime.so.1" : null, "/nonexistent");
-        var report = await new Doctor(locator, []).CheckAsync(CancellationToken.None);
+        var report = await new Doctor(locator, new ModelSetCatalog([], [])).CheckAsync(CancellationToken.None);
         Assert.False(report.OnnxRuntime.Found);
         Assert.Contains("/nonexistent/libonnxruntime.so.1", report.OnnxRuntime.Problem, StringComparison.Ordinal);
         Assert.Empty(report.Providers);
@@ -48,7 +49,8 @@ public sealed class DoctorCommandTests
     [Fact]
     public async Task Check_ModelSetNeedingMissingFile_CannotLoadAndNamesTheFile()
     {
-        var directory = Directory.CreateTempSubdirectory("v2a-set-").FullName;
+        var models = Directory.CreateTempSubdirectory("v2a-sets-").FullName;
+        var directory = Directory.CreateDirectory(Path.Combine(models, "clip-test")).FullName;
         try
         {
             await File.WriteAllTextAsync(Path.Combine(directory, "model-set.json"), """
@@ -57,14 +59,14 @@ public sealed class DoctorCommandTests
                   "mapper": { "kind": "identity" },
                   "generator": { "kind": "builtin-procedural" } }
                 """);
-            var report = await new Doctor(new OrtLibraryLocator(), [directory]).CheckAsync(CancellationToken.None);
+            var report = await new Doctor(new OrtLibraryLocator(), new ModelSetCatalog([models], [])).CheckAsync(CancellationToken.None);
             var set = report.ModelSets.Single(s => s.Name == "clip-test");
             Assert.False(set.CanLoad);
             Assert.Contains("clip_visual.onnx", set.Problem, StringComparison.Ordinal);
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(models, recursive: true);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using V2AStream.Core.Models;
 using V2AStream.Diagnostics;
 using V2AStream.Onnx;
 
@@ -24,7 +25,7 @@ internal static class DoctorCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var doctor = new Doctor(new OrtLibraryLocator(), ModelSetDirectories.Discover());
+            var doctor = new Doctor(new OrtLibraryLocator(), ModelSetCatalog.CreateDefault());
             var report = await doctor.CheckAsync(cancellationToken).ConfigureAwait(false);
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))

@@ -7,6 +7,7 @@ using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
+using V2AStream.Running;
 
 namespace V2AStream.Cli.Commands;
 
@@ -40,7 +41,7 @@ internal static class EmbedCommand
             MediaSource source;
             try
             {
-                source = ParseSource(parseResult.GetValue(input)!);
+                source = SourceArgument.Parse(parseResult.GetValue(input)!);
             }
             catch (ArgumentException ex)
             {
@@ -60,11 +61,6 @@ internal static class EmbedCommand
         });
         return command;
     }
-
-    private static MediaSource ParseSource(string value) =>
-        value == "-" ? MediaSource.FromStdin()
-        : value.Contains("://", StringComparison.Ordinal) ? MediaSource.FromUrl(value)
-        : MediaSource.FromFile(value);
 
     private static async Task<int> RunAsync(MediaSource source, string modelSetName, double fps, string outPath, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -114,7 +110,7 @@ internal static class EmbedCommand
         var frames = timestamps.Count;
         var fullOut = Path.GetFullPath(outPath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullOut)!);
-        WriteNpy(fullOut, embeddings, frames, embedder.Dim);
+        await new NpyArray(frames, embedder.Dim, embeddings.ToArray()).WriteFileAsync(fullOut, cancellationToken).ConfigureAwait(false);
         var jsonPath = Path.ChangeExtension(fullOut, ".json");
         var summary = new EmbedSummary(
             source.Location,
@@ -156,31 +152,6 @@ internal static class EmbedCommand
         }
 
         embeddings.AddRange(flat);
-    }
-
-    /// <summary>
-    /// A float32, C-order .npy (format 1.0). Temporary: the lead switches this to NpyArray.Write(path, data, rows, cols)
-    /// from Core/Embedding when the branches merge.
-    /// </summary>
-    private static void WriteNpy(string path, List<float> data, int rows, int cols)
-    {
-        var header = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {cols}), }}");
-
-        // Magic (6) + version (2) + length (2) + header + '\n' is padded with spaces to a multiple of 64 bytes.
-        var total = 10 + header.Length + 1;
-        header = header.PadRight(header.Length + ((64 - (total % 64)) % 64)) + "\n";
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        file.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
-        Span<byte> length = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
-        file.Write(length);
-        file.Write(Encoding.ASCII.GetBytes(header));
-        Span<byte> value = stackalloc byte[4];
-        foreach (var x in data)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(value, x);
-            file.Write(value);
-        }
     }
 
     private sealed record GeometrySummary(string Resize, int Width, int Height);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using V2AStream.Core.Embedding;
 using V2AStream.Core.Generation;
 using V2AStream.Core.Mapping;
 using V2AStream.Core.Media;
@@ -47,8 +48,8 @@ internal static class GenerateCommand
 
             try
             {
-                var manifest = ModelSetResolver.Resolve(parseResult.GetValue(modelSet)!);
-                var embedding = ReadCondition(parseResult.GetValue(condition)!.FullName);
+                var manifest = ModelSetCatalog.CreateDefault().Resolve(parseResult.GetValue(modelSet)!);
+                var embedding = await ReadConditionAsync(parseResult.GetValue(condition)!.FullName, cancellationToken).ConfigureAwait(false);
                 using var runtime = manifest.NeedsOnnxRuntime ? LoadRuntime() : null;
                 var mapper = ConditionMapperFactory.Create(manifest.Mapper, manifest.Directory);
                 var mapped = mapper.Map(embedding);
@@ -67,7 +68,7 @@ internal static class GenerateCommand
 
                 return 0;
             }
-            catch (Exception ex) when (ex is ModelSetException or ArgumentException or InvalidDataException or OrtException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ModelSetException or ArgumentException or InvalidDataException or NpyFormatException or OrtException or IOException or UnauthorizedAccessException)
             {
                 var message = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
                 await error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
@@ -89,15 +90,21 @@ internal static class GenerateCommand
         }
     }
 
-    private static float[] ReadCondition(string path)
+    private static async Task<float[]> ReadConditionAsync(string path, CancellationToken cancellationToken)
     {
-        var rows = NpyRows.Read(path);
-        var mean = new float[rows[0].Length];
-        foreach (var row in rows)
+        var rows = await NpyArray.ReadFileAsync(path, cancellationToken, vectorAsRow: true).ConfigureAwait(false);
+        if (rows.Rows == 0)
         {
+            throw new InvalidDataException($"{path} holds no rows: the condition needs at least one embedding.");
+        }
+
+        var mean = new float[rows.Columns];
+        for (var r = 0; r < rows.Rows; r++)
+        {
+            var row = rows.Row(r);
             for (var i = 0; i < mean.Length; i++)
             {
-                mean[i] += row[i] / rows.Length;
+                mean[i] += row[i] / rows.Rows;
             }
         }
 

@@ -32,17 +32,12 @@ internal static class ModelsCommand
         {
             var sets = new List<object>();
             var lines = new List<string>();
-            foreach (var (manifest, directory, problem) in Discover())
+            foreach (var entry in ModelSetCatalog.CreateDefault().List())
             {
-                if (manifest is null)
-                {
-                    sets.Add(new { name = Path.GetFileName(directory), directory, problem });
-                    lines.Add($"{Path.GetFileName(directory),-24} INVALID: {problem}");
-                    continue;
-                }
-
-                sets.Add(new { name = manifest.Name, directory = manifest.Directory, description = manifest.Description, embedder = manifest.Embedder.Kind, mapper = manifest.Mapper.Kind, generator = manifest.Generator.Kind });
-                lines.Add($"{manifest.Name,-24} {manifest.Embedder.Kind} -> {manifest.Mapper.Kind} -> {manifest.Generator.Kind}  {manifest.Directory ?? "(built in)"}");
+                var manifest = entry.Manifest;
+                sets.Add(new { name = entry.Name, directory = entry.Directory, description = manifest?.Description, embedder = manifest?.Embedder.Kind, mapper = manifest?.Mapper.Kind, generator = manifest?.Generator.Kind, can_load = entry.CanLoad, problem = entry.Problem });
+                var parts = manifest is null ? "(unreadable manifest)" : $"{manifest.Embedder.Kind} -> {manifest.Mapper.Kind} -> {manifest.Generator.Kind}";
+                lines.Add($"{entry.Name,-24} {parts}  {entry.Directory ?? "(built in)"}{(entry.CanLoad ? string.Empty : $"\n{string.Empty,-24} CANNOT LOAD: {entry.Problem}")}");
             }
 
             var output = parseResult.InvocationConfiguration.Output;
@@ -74,7 +69,7 @@ internal static class ModelsCommand
             ModelSetManifest manifest;
             try
             {
-                manifest = ModelSetResolver.Resolve(parseResult.GetValue(set)!);
+                manifest = ModelSetCatalog.CreateDefault().Resolve(parseResult.GetValue(set)!);
             }
             catch (ModelSetException ex)
             {
@@ -119,26 +114,6 @@ internal static class ModelsCommand
         {
             // The checker reports each ONNX file as needing the runtime.
             return null;
-        }
-    }
-
-    private static IEnumerable<(ModelSetManifest? Manifest, string? Directory, string? Problem)> Discover()
-    {
-        yield return (ModelSetManifest.Builtin, null, null);
-        foreach (var directory in ModelSetDirectories.Discover())
-        {
-            ModelSetManifest? manifest = null;
-            string? problem = null;
-            try
-            {
-                manifest = ModelSetManifestReader.Read(directory);
-            }
-            catch (ModelSetException ex)
-            {
-                problem = ex.Message;
-            }
-
-            yield return (manifest, directory, problem);
         }
     }
 }

@@ -1,0 +1,10 @@
+using V2AStream.Testing;
+
+namespace V2AStream.Onnx.Tests;
+
+/// <summary>The tests that share this assembly's one ONNX Runtime.</summary>
+[CollectionDefinition(Name)]
+public sealed class OrtCollection : ICollectionFixture<OrtRuntimeFixture>
+{
+    public const string Name = "onnxruntime";
+}
