@@ -54,7 +54,12 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
                     await pump.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 }
 
-                await pump.ConfigureAwait(false);
+                // The stream ended well; a protocol error the client made before that still fails the call. The pump's
+                // own cancellation (ffmpeg needed no more bytes) is not an error.
+                if (pump.Exception?.InnerException is RpcException lateProtocolError)
+                {
+                    throw lateProtocolError;
+                }
             }).ConfigureAwait(false);
         }
     }
