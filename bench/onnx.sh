@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The ORT binding's MobileNetV2 latency against onnxruntime-node (same ORT 1.23.2, same settings),
-# median of RUNS runs each, in one invocation. Usage: bench/onnx.sh [RUNS] (default 200)
+# median of RUNS runs each, best of two alternating rounds, in one invocation. Usage: bench/onnx.sh [RUNS] (default 200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-200}"
@@ -13,12 +13,19 @@ if [ ! -d bench/onnx-node/node_modules/onnxruntime-node ]; then
 fi
 dotnet build bench/OnnxBench -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 out="$(mktemp)"
-dotnet bench/OnnxBench/bin/Release/net10.0/OnnxBench.dll "$model" "$runs" >>"$out"
-node bench/onnx-node/bench.js "$model" "$runs" >>"$out"
+# Two alternating rounds; each runner keeps its better median, so a burst of load on the shared machine
+# during one runner's turn does not decide the ratio.
+for round in 1 2; do
+  dotnet bench/OnnxBench/bin/Release/net10.0/OnnxBench.dll "$model" "$runs" >>"$out"
+  node bench/onnx-node/bench.js "$model" "$runs" >>"$out"
+done
 /usr/bin/env python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
-by = {(r["runner"], r["threads"], r["batch"]): r["median_ms"] for r in rows}
+by = {}
+for r in rows:
+    key = (r["runner"], r["threads"], r["batch"])
+    by[key] = min(by.get(key, float("inf")), r["median_ms"])
 print("| threads | batch | C# binding (ms) | onnxruntime-node (ms) | ratio C#/node |")
 print("| --- | --- | --- | --- | --- |")
 for threads in (1, 2):
