@@ -6,12 +6,16 @@ using V2AStream.Core.Scenes;
 namespace V2AStream.Bench.Scenes;
 
 /// <summary>
-/// Precision, recall and F1 of the paper and robust detectors on ../shared/data/cuts under cuts.json's rule (one-to-one
+/// Precision, recall and F1 of the paper and robust detectors, on the builtin and MobileNetV2 embeddings at 4 fps and at
+/// each clip's own rate, on ../shared/data/cuts under cuts.json's rule (one-to-one
 /// within the tolerance, detections inside gradual transitions ignored), side by side with PySceneDetect's adaptive and
 /// content detectors (its CLI with default settings) on the same clips, in the same invocation.
 /// </summary>
 internal static class Accuracy
 {
+    /// <summary>The project's embedders: pixel features, and MobileNetV2 (its weights from ../shared/data/models).</summary>
+    private static readonly string[] ModelSets = ["builtin", "mobilenet"];
+
     public static async Task RunAsync(string cutsFolder, string? pySceneDetectFolder)
     {
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(cutsFolder, "cuts.json")));
@@ -22,21 +26,32 @@ internal static class Accuracy
         foreach (var video in document.RootElement.GetProperty("videos").EnumerateArray())
         {
             var file = video.GetProperty("file").GetString()!;
-            var path = Path.Combine(cutsFolder, file);
+            var path = Path.GetFullPath(Path.Combine(cutsFolder, file));
             var fps = video.GetProperty("fps").ValueKind == JsonValueKind.Number ? video.GetProperty("fps").GetDouble() : 24000 / 1001.0;
             double[] truth = [.. video.GetProperty("cuts_s").EnumerateArray().Select(c => c.GetDouble())];
             (int, int)[] gradual = [.. video.GetProperty("gradual").EnumerateArray().Select(g => (g[0].GetInt32(), g[1].GetInt32()))];
             var runs = new List<(string Name, double[] Cuts, double Seconds, int Frames)>();
 
             var stopwatch = Stopwatch.StartNew();
-            var embeddings = await ColourEmbedder.EmbedAsync(path, fps, CancellationToken.None);
-            var embedSeconds = stopwatch.Elapsed.TotalSeconds;
-            var frames = embeddings.Length / ColourEmbedder.Dimension;
-            foreach (var kind in new[] { SceneDetectorKind.Robust, SceneDetectorKind.Paper })
+            var frames = 0;
+            foreach (var modelSet in ModelSets)
             {
-                stopwatch.Restart();
-                var result = SceneDetectors.Create(new SceneDetectorOptions { Detector = kind, FramesPerSecond = fps }).Detect(embeddings, ColourEmbedder.Dimension);
-                runs.Add(($"{kind.ToString().ToLowerInvariant()} (colour stand-in)", [.. result.Cuts.Select(c => c.TimeSeconds)], embedSeconds + stopwatch.Elapsed.TotalSeconds, frames));
+                // The pipeline's 4 fps, and the clip's own rate (23.976 for the variable-rate clip).
+                foreach (var sampleFps in new[] { 4.0, fps })
+                {
+                    stopwatch.Restart();
+                    var (embeddings, dimension) = await ClipEmbeddings.EmbedAsync(modelSet, path, sampleFps, CancellationToken.None);
+                    var embedSeconds = stopwatch.Elapsed.TotalSeconds;
+                    var sampled = embeddings.Length / dimension;
+                    frames = Math.Max(frames, sampled);
+                    foreach (var kind in new[] { SceneDetectorKind.Robust, SceneDetectorKind.Paper })
+                    {
+                        stopwatch.Restart();
+                        var result = SceneDetectors.Create(new SceneDetectorOptions { Detector = kind, FramesPerSecond = sampleFps }).Detect(embeddings, dimension);
+                        var rate = sampleFps == 4.0 ? "4 fps" : "clip fps";
+                        runs.Add(($"{kind.ToString().ToLowerInvariant()}, {modelSet}, {rate}", [.. result.Cuts.Select(c => c.TimeSeconds)], embedSeconds + stopwatch.Elapsed.TotalSeconds, sampled));
+                    }
+                }
             }
 
             if (pySceneDetectFolder is not null)

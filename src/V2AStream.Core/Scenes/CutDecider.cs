@@ -3,7 +3,8 @@ namespace V2AStream.Core.Scenes;
 /// <summary>
 /// The robust detector's decisions, fed one frame at a time with the scores of the newest boundaries computed on the
 /// current window. Boundary b (between frames b and b+1) is decided when frame b+1+lookahead arrives (or at the end):
-/// it is a cut when its score exceeds median + tau * 1.4826 * MAD of the recent quiet scores (the last W boundaries
+/// it is a cut when its absolute change (see <see cref="WindowScorer"/>) exceeds the minimum relative change, so that a
+/// still picture's flicker is never a cut however it compares with the window, and its score exceeds median + tau * 1.4826 * MAD of the recent quiet scores (the last W boundaries
 /// with no score above the floor within +-lookahead), clamped to [floor, 3 floor] (3 floor for the first 8 boundaries,
 /// the floor while fewer than 8 quiet scores are known),
 /// it is the largest score within +-lookahead boundaries (earlier one wins a tie), and the scene it closes is at least
@@ -20,10 +21,12 @@ internal sealed class CutDecider
     private readonly int _minSceneFrames;
     private readonly double _tau;
     private readonly double _floor;
+    private readonly double _minimumChange;
     private readonly double _framesPerSecond;
     private readonly double[] _history;
     private readonly double[] _historyScratch;
     private readonly double[] _scores;
+    private readonly double[] _changes;
     private readonly List<SceneCut> _cuts = [];
     private readonly List<int> _provisionalFrames = [];
     private readonly Queue<(int Boundary, double Score)> _recent = new();
@@ -40,10 +43,12 @@ internal sealed class CutDecider
         _minSceneFrames = options.MinSceneFrames;
         _tau = options.Tau;
         _floor = options.ScoreFloor;
+        _minimumChange = options.MinRelativeChange;
         _framesPerSecond = options.FramesPerSecond;
         _history = new double[options.WindowFrames];
         _historyScratch = new double[options.WindowFrames];
         _scores = new double[(2 * _lookahead) + 1];
+        _changes = new double[_scores.Length];
     }
 
     /// <summary>How many boundaries before the newest one the caller must score: the newest 2 x lookahead + 1.</summary>
@@ -52,12 +57,13 @@ internal sealed class CutDecider
     public IReadOnlyList<SceneCut> Cuts => _cuts;
 
     /// <summary>
-    /// Takes the scores of boundaries firstBoundary..newestFrame-1 on the window ending at <paramref name="newestFrame"/>
-    /// and decides what the lookahead allows.
+    /// Takes the scores and absolute changes of boundaries firstBoundary..newestFrame-1 on the window ending at
+    /// <paramref name="newestFrame"/> and decides what the lookahead allows.
     /// </summary>
-    public void OnFrame(int newestFrame, int firstBoundary, ReadOnlySpan<double> scores, List<SceneCutEvent>? events)
+    public void OnFrame(int newestFrame, int firstBoundary, ReadOnlySpan<double> scores, ReadOnlySpan<double> changes, List<SceneCutEvent>? events)
     {
         scores.CopyTo(_scores);
+        changes.CopyTo(_changes);
         _firstBoundary = firstBoundary;
         _boundaryCount = scores.Length;
         var newestBoundary = newestFrame - 1;
@@ -85,10 +91,12 @@ internal sealed class CutDecider
 
     private double ScoreOf(int boundary) => _scores[boundary - _firstBoundary];
 
+    private bool ChangesEnough(int boundary) => _changes[boundary - _firstBoundary] > _minimumChange;
+
     private void Decide(int boundary, int lastKnownBoundary, List<SceneCutEvent>? events)
     {
         var score = ScoreOf(boundary);
-        var isCut = score > Threshold() && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, lastKnownBoundary);
+        var isCut = score > Threshold() && ChangesEnough(boundary) && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, lastKnownBoundary);
         _decidedThrough = boundary;
         var frame = boundary + 1;
         var cut = new SceneCut(frame, frame / _framesPerSecond, score);
@@ -133,7 +141,7 @@ internal sealed class CutDecider
     private void ConsiderProvisional(int boundary, List<SceneCutEvent>? events)
     {
         var score = ScoreOf(boundary);
-        if (score > Threshold() && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, boundary))
+        if (score > Threshold() && ChangesEnough(boundary) && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, boundary))
         {
             var frame = boundary + 1;
             _provisionalFrames.Add(frame);

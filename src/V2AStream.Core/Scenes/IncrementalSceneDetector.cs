@@ -17,6 +17,7 @@ public sealed class IncrementalSceneDetector
     private readonly float[] _gram;
     private readonly double[] _rowSums;
     private readonly double[] _scores;
+    private readonly double[] _changes;
     private readonly CutDecider _decider;
     private readonly WindowScorer _scorer;
     private readonly List<SceneCutEvent> _events = [];
@@ -47,6 +48,7 @@ public sealed class IncrementalSceneDetector
         _decider = new CutDecider(options);
         _scorer = new WindowScorer(_window, options.LookaheadFrames, options.MinRelativeVariance);
         _scores = new double[_decider.ScoredBoundaries];
+        _changes = new double[_decider.ScoredBoundaries];
     }
 
     /// <summary>The embedding length every <see cref="Push"/> must have.</summary>
@@ -117,9 +119,10 @@ public sealed class IncrementalSceneDetector
 
         var firstBoundary = Math.Max(low, newest - _scores.Length);
         var scores = _scores.AsSpan(0, newest - firstBoundary);
-        _scorer.Score(new RingWindow(this, low, newest), firstBoundary, scores);
+        var changes = _changes.AsSpan(0, scores.Length);
+        _scorer.Score(new RingWindow(this, low, newest), firstBoundary, scores, changes);
         _events.Clear();
-        _decider.OnFrame(newest, firstBoundary, scores, _events);
+        _decider.OnFrame(newest, firstBoundary, scores, changes, _events);
         return _events.Count == 0 ? [] : _events.ToArray();
     }
 

@@ -43,6 +43,7 @@ internal sealed class RobustSceneDetector : ISceneDetector
         var scorer = new WindowScorer(Math.Min(window, Math.Max(frames, 1)), _options.LookaheadFrames, _options.MinRelativeVariance);
         var rowSums = new double[frames];
         var scores = new double[decider.ScoredBoundaries];
+        var changes = new double[decider.ScoredBoundaries];
         for (var newest = 1; newest < frames; newest++)
         {
             var low = Math.Max(0, newest - window + 1);
@@ -60,8 +61,9 @@ internal sealed class RobustSceneDetector : ISceneDetector
 
             var firstBoundary = Math.Max(low, newest - scores.Length);
             var newestScores = scores.AsSpan(0, newest - firstBoundary);
-            scorer.Score(view, firstBoundary, newestScores);
-            decider.OnFrame(newest, firstBoundary, newestScores, events: null);
+            var newestChanges = changes.AsSpan(0, newestScores.Length);
+            scorer.Score(view, firstBoundary, newestScores, newestChanges);
+            decider.OnFrame(newest, firstBoundary, newestScores, newestChanges, events: null);
         }
 
         if (frames > 1)

@@ -13,6 +13,11 @@ namespace V2AStream.Core.Scenes;
 /// scaling and translating the embeddings (raw or L2-normalized CLIP alike). A clean cut between two shots scores
 /// about 2 wherever it sits in the window; K equally long orthogonal shots in the window dilute that towards
 /// 2/(K-1); isotropic noise scores about 1.1/sqrt(D (L+1)).
+/// Because the score is relative to the window's spread, it cannot tell a cut from codec flicker in a still window
+/// (a static picture whose embeddings move by 2-4 % of their squared norm scores like a cut). So each boundary also
+/// gets its absolute change: |mean after - mean before|^2 / mean squared norm of the window's embeddings, from the
+/// same block sums. It is invariant to scaling the embeddings but not relative to their spread; for L2-normalized
+/// embeddings it is 2 (1 - cosine) between the blocks' means.
 /// One instance per detector: it owns scratch buffers and is not thread-safe.
 /// </summary>
 internal sealed class WindowScorer
@@ -39,9 +44,10 @@ internal sealed class WindowScorer
 
     /// <summary>
     /// Writes the score of boundaries firstBoundary..firstBoundary+scores.Length-1 (boundary b is between frames b and
-    /// b+1); the last one must be the window's newest boundary, and there are at most 2L+1.
+    /// b+1); the last one must be the window's newest boundary, and there are at most 2L+1. <paramref name="changes"/>
+    /// (as long as <paramref name="scores"/>) gets each boundary's absolute change.
     /// </summary>
-    public void Score<TGram>(in TGram window, int firstBoundary, Span<double> scores)
+    public void Score<TGram>(in TGram window, int firstBoundary, Span<double> scores, Span<double> changes)
         where TGram : struct, IGramWindow
     {
         var low = window.Low;
@@ -62,6 +68,7 @@ internal sealed class WindowScorer
         if (!(variance > StillWindowRelativeVariance * Math.Abs(meanSquaredNorm)))
         {
             scores.Clear();
+            changes.Clear();
             return;
         }
 
@@ -128,6 +135,13 @@ internal sealed class WindowScorer
                     : ((after[column] - self) / (afterCount - 1)) - (before[column] / beforeCount) - rowMeanDifference;
             }
 
+            // |a - b|^2 = a.a + b.b - 2 a.b with a, b the block means, from the block sums of S already at hand.
+            var afterColumns = after.Slice(b + 1 - low, afterCount);
+            var beforeColumns = before.Slice(beforeFirst - low, beforeCount);
+            var afterSquared = TensorPrimitives.Sum<double>(afterColumns) / ((double)afterCount * afterCount);
+            var beforeSquared = TensorPrimitives.Sum<double>(beforeColumns) / ((double)beforeCount * beforeCount);
+            var crossed = TensorPrimitives.Sum<double>(before.Slice(b + 1 - low, afterCount)) / ((double)afterCount * beforeCount);
+            changes[i] = Math.Max(0, afterSquared + beforeSquared - (2 * crossed)) / meanSquaredNorm;
             scores[i] = TensorPrimitives.SumOfMagnitudes<double>(difference) / normalizer;
         }
     }

@@ -92,6 +92,56 @@ public sealed class RobustSceneDetectorTests
         Assert.Equal([20, 26, 32, 60], result.Cuts.Select(c => c.Frame));
     }
 
+    [Theory]
+    [InlineData(0.01, 1f)]
+    [InlineData(0.04, 1f)]
+    [InlineData(0.04, 1000f)]
+    [InlineData(0.04, 0.001f)]
+    public void Detect_StillPictureWithCodecFlicker_FlagsNothing(double flicker, float scale)
+    {
+        // A static picture barely moves its embeddings, so relative to the window's own spread the flicker at each
+        // keyframe stands out like a cut; only the absolute floor on the change tells the two apart.
+        var embeddings = SyntheticEmbeddings.StillPicture(frames: 80, dimension: 256, seed: 8, flicker).Select(v => v * scale).ToArray();
+
+        var result = Detect(embeddings, 256);
+
+        Assert.Empty(result.Cuts);
+        Assert.Single(result.Scenes);
+    }
+
+    [Fact]
+    public void Detect_StillPictureWithoutChangeFloor_FlagsTheFlicker()
+    {
+        var embeddings = SyntheticEmbeddings.StillPicture(frames: 80, dimension: 256, seed: 8, flicker: 0.04);
+
+        var result = Detect(embeddings, 256, Defaults with { MinRelativeChange = 0 });
+
+        Assert.NotEmpty(result.Cuts);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Detect_StillPictureThenCut_FindsOnlyTheCut(bool normalize)
+    {
+        var still = SyntheticEmbeddings.StillPicture(frames: 40, dimension: 256, seed: 9, flicker: 0.04);
+        var other = SyntheticEmbeddings.StillPicture(frames: 40, dimension: 256, seed: 10, flicker: 0.04);
+        var embeddings = still.Concat(other).ToArray();
+        if (normalize)
+        {
+            for (var t = 0; t < 80; t++)
+            {
+                var row = embeddings.AsSpan(t * 256, 256);
+                var norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(row));
+                System.Numerics.Tensors.TensorPrimitives.Divide(row, norm, row);
+            }
+        }
+
+        var result = Detect(embeddings, 256);
+
+        Assert.Equal([40], result.Cuts.Select(c => c.Frame));
+    }
+
     [Fact]
     public void Detect_ScaledAndShiftedEmbeddings_SameCuts()
     {

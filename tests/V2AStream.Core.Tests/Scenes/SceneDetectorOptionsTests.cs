@@ -15,6 +15,7 @@ public sealed class SceneDetectorOptionsTests
         Assert.Equal(4, options.MinSceneFrames);
         Assert.Equal(2, options.LookaheadFrames);
         Assert.Equal(5.0, options.Tau);
+        Assert.Equal(0.1, options.MinRelativeChange);
     }
 
     [Theory]
@@ -32,6 +33,20 @@ public sealed class SceneDetectorOptionsTests
 
         Assert.Equal(SceneDetectionError.InvalidOptions, error.Reason);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Validate_MinRelativeChangeOutOfRange_ThrowsInvalidOptionsNamingIt(double minRelativeChange)
+    {
+        var options = new SceneDetectorOptions { MinRelativeChange = minRelativeChange };
+
+        var error = Assert.Throws<SceneDetectionException>(options.Validate);
+
+        Assert.Equal(SceneDetectionError.InvalidOptions, error.Reason);
+        Assert.Contains("minimum relative change", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -39,6 +39,35 @@ internal static class SyntheticEmbeddings
         return data;
     }
 
+    /// <summary>
+    /// One still picture as a codec delivers it: a fixed positive vector (pooled ReLU features are all positive), a small
+    /// offset that changes at every group of pictures (each keyframe re-quantizes the picture; its squared size is
+    /// <paramref name="flicker"/> of the picture's squared norm) and tiny per-frame noise.
+    /// </summary>
+    public static float[] StillPicture(int frames, int dimension, int seed, double flicker, int groupOfPictures = 12)
+    {
+        var random = new Random(seed);
+        var picture = RandomVector(random, dimension, 1.0).Select(v => Math.Abs(v) * 10).ToArray();
+        var pictureNorm = Math.Sqrt(picture.Sum(v => v * v));
+        var offset = new double[dimension];
+        var data = new float[frames * dimension];
+        for (var t = 0; t < frames; t++)
+        {
+            if (t % groupOfPictures == 0)
+            {
+                offset = RandomVector(random, dimension, Math.Sqrt(flicker / 2) * pictureNorm);
+            }
+
+            var row = data.AsSpan(t * dimension, dimension);
+            for (var d = 0; d < dimension; d++)
+            {
+                row[d] = (float)(picture[d] + offset[d] + (0.002 * pictureNorm * Gaussian(random) / Math.Sqrt(dimension)));
+            }
+        }
+
+        return data;
+    }
+
     /// <summary>Random first frames of shots, each at least <paramref name="minimumGap"/> frames after the previous one.</summary>
     public static int[] RandomCuts(Random random, int frames, int minimumGap, int maxCuts)
     {

@@ -109,12 +109,63 @@ public sealed class ScenesCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Scenes_VideoPath_ExitsTwoSayingEmbeddingsAreNeeded()
+    public async Task Scenes_VideoOfTwoScenes_EmbedsItsFramesAndFindsTheCut()
     {
-        var (exitCode, _, error) = await RunAsync("scenes", "clip.mp4");
+        var clip = Path.Combine(_folder, "two-scenes.ts");
+        RunFfmpeg(
+            "-f", "lavfi", "-t", "4", "-i", "testsrc2=size=160x120:rate=25", "-f", "lavfi", "-t", "4", "-i", "smptebars=size=160x120:rate=25",
+            "-filter_complex", "[0:v]setsar=1[a];[1:v]setsar=1[b];[a][b]concat=n=2:v=1:a=0,format=yuv420p[v]", "-map", "[v]",
+            "-c:v", "libx264", "-preset", "ultrafast", "-f", "mpegts", clip);
+
+        var (exitCode, output, error) = await RunAsync("scenes", clip, "--model-set", "builtin", "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.InRange(document.RootElement.GetProperty("frames").GetInt32(), 31, 33);
+        var cut = Assert.Single(document.RootElement.GetProperty("cuts").EnumerateArray());
+        Assert.InRange(cut.GetProperty("time_s").GetDouble(), 3.75, 4.25);
+    }
+
+    [Fact]
+    public async Task Scenes_MissingVideo_ExitsOneWithOneLineError()
+    {
+        var (exitCode, _, error) = await RunAsync("scenes", Path.Combine(_folder, "absent.mp4"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scenes_UnsupportedUrl_ExitsTwo()
+    {
+        var (exitCode, _, error) = await RunAsync("scenes", "ftp://example.com/clip.mp4");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("not a .npy", error, StringComparison.Ordinal);
+        Assert.Contains("not a supported URL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scenes_VideoWithFpsAboveThirty_ExitsTwoNamingTheOption()
+    {
+        var (exitCode, _, error) = await RunAsync("scenes", Path.Combine(_folder, "clip.mp4"), "--fps", "50");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--fps", error, StringComparison.Ordinal);
+    }
+
+    private static void RunFfmpeg(params string[] arguments)
+    {
+        var startInfo = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-nostdin", "-y", .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(startInfo)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {errors}");
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
@@ -140,9 +191,11 @@ public sealed class ScenesCommandTests : IDisposable
                 }
             }
 
+            // A common component as raw image embeddings have, small enough that shots stay apart in absolute terms
+            // (the robust detector ignores changes under 0.1 of the mean squared norm: a still picture's codec flicker).
             for (var d = 0; d < Dimension; d++)
             {
-                data[(t * Dimension) + d] = 3 + shot[d] + (float)(0.02 * (random.NextDouble() - 0.5));
+                data[(t * Dimension) + d] = 1 + shot[d] + (float)(0.02 * (random.NextDouble() - 0.5));
             }
         }
 

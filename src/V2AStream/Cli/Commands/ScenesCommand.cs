@@ -3,13 +3,18 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using V2AStream.Core.Embedding;
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
 using V2AStream.Core.Scenes;
+using V2AStream.Onnx;
+using V2AStream.Running;
 
 namespace V2AStream.Cli.Commands;
 
 /// <summary>
-/// <c>v2a scenes EMB.npy [--detector robust|paper] [--tau 5] [--fps 4] [--json]</c>: finds the scene cuts in a
-/// [frames, dimension] float32 array of frame embeddings (frame k at k / fps seconds) and prints the scenes.
+/// <c>v2a scenes VIDEO|URL|-|EMB.npy [--detector robust|paper] [--tau 5] [--fps 4] [--model-set builtin] [--json]</c>:
+/// finds the scene cuts in a [frames, dimension] float32 array of frame embeddings (frame k at k / fps seconds), or in
+/// a video's frames sampled at --fps and embedded by the model set's embedder, and prints the scenes.
 /// </summary>
 internal static class ScenesCommand
 {
@@ -17,7 +22,7 @@ internal static class ScenesCommand
     {
         var input = new Argument<string>("input")
         {
-            Description = "Frame embeddings as a .npy float32 [frames, dimension] array (video, URL and - inputs come with the ingest).",
+            Description = "A video file, a URL, - for stdin, or frame embeddings as a .npy float32 [frames, dimension] array.",
         };
         var detector = new Option<string>("--detector")
         {
@@ -31,7 +36,7 @@ internal static class ScenesCommand
         };
         var fps = new Option<double>("--fps")
         {
-            Description = "Rate the embeddings were sampled at, frames per second (frame k sits at k / fps).",
+            Description = "Video: frames sampled per second, 1 to 30. .npy: the rate the embeddings were sampled at (frame k sits at k / fps).",
             DefaultValueFactory = _ => 4.0,
         };
         var window = new Option<double>("--window")
@@ -49,11 +54,16 @@ internal static class ScenesCommand
             Description = "Robust: minimum scene length in seconds.",
             DefaultValueFactory = _ => new SceneDetectorOptions().MinSceneSeconds,
         };
+        var modelSet = new Option<string>("--model-set")
+        {
+            Description = "Video: whose embedder embeds the frames: builtin, a set name under models/ (e.g. mobilenet), or a model-set folder.",
+            DefaultValueFactory = _ => ModelSetManifest.BuiltinName,
+        };
         var json = new Option<bool>("--json") { Description = "Print {fps, frames, cuts, scenes} as JSON." };
 
-        var command = new Command("scenes", "Find scene cuts in frame embeddings and print the scenes.")
+        var command = new Command("scenes", "Find scene cuts in a video or in frame embeddings and print the scenes.")
         {
-            input, detector, tau, fps, window, lookahead, minScene, json,
+            input, detector, tau, fps, window, lookahead, minScene, modelSet, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -80,21 +90,35 @@ internal static class ScenesCommand
             }
 
             var source = parseResult.GetValue(input)!;
-            if (!source.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            var isNpy = source.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+            if (!isNpy && options.FramesPerSecond is < FrameReaderOptions.MinSampleFps or > FrameReaderOptions.MaxSampleFps)
             {
                 await error.WriteLineAsync(
-                    $"error: {source} is not a .npy file: this build detects scenes on embeddings only; run 'v2a embed' on the video first, or pass EMB.npy.").ConfigureAwait(false);
+                    $"error: --fps must be {FrameReaderOptions.MinSampleFps} to {FrameReaderOptions.MaxSampleFps} frames per second for a video, got {options.FramesPerSecond}.").ConfigureAwait(false);
+                return 2;
+            }
+
+            MediaSource? video = null;
+            try
+            {
+                video = isNpy ? null : SourceArgument.Parse(source);
+            }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
 
             try
             {
-                var embeddings = await LoadEmbeddingsAsync(source, cancellationToken).ConfigureAwait(false);
+                var embeddings = video is null
+                    ? await LoadEmbeddingsAsync(source, cancellationToken).ConfigureAwait(false)
+                    : await EmbedVideoAsync(video, parseResult.GetValue(modelSet)!, options.FramesPerSecond, error, cancellationToken).ConfigureAwait(false);
                 var result = SceneDetectors.Create(options).Detect(embeddings.Data, embeddings.Columns);
                 await output.WriteAsync(parseResult.GetValue(json) ? FormatJson(result) : FormatText(result, options.Detector)).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception e) when (e is NpyFormatException or SceneDetectionException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is NpyFormatException or SceneDetectionException or MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException)
             {
                 await error.WriteLineAsync($"error: {source}: {e.Message}").ConfigureAwait(false);
                 return 1;
@@ -103,7 +127,67 @@ internal static class ScenesCommand
         return command;
     }
 
-    /// <summary>The embeddings of <paramref name="source"/>: a .npy for now; video sources plug in here once the ingest and embedders land.</summary>
+    /// <summary>
+    /// The frames of <paramref name="source"/> sampled at <paramref name="framesPerSecond"/> and embedded by the model
+    /// set's embedder, in frame order. A truncated or damaged input keeps the frames read before the damage, with a warning.
+    /// </summary>
+    private static async Task<NpyArray> EmbedVideoAsync(MediaSource source, string modelSetName, double framesPerSecond, TextWriter error, CancellationToken cancellationToken)
+    {
+        var catalog = ModelSetCatalog.CreateDefault();
+        var set = catalog.Resolve(modelSetName);
+        using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
+        using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
+        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = embedder.Geometry });
+        var embeddings = new List<float>();
+        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
+        try
+        {
+            await foreach (var frame in reader.ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
+            {
+                batch.Add(frame);
+                if (batch.Count == embedder.MaxBatchSize)
+                {
+                    await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (MediaException e) when (e.FramesRead > 0 && e.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
+        {
+            await error.WriteLineAsync($"warning: {e.Message}").ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (batch.Count > 0)
+            {
+                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            batch.ForEach(f => f.Dispose());
+        }
+
+        return new NpyArray(embeddings.Count / embedder.Dim, embedder.Dim, [.. embeddings]);
+    }
+
+    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
+    {
+        var flat = new float[batch.Count * embedder.Dim];
+        try
+        {
+            await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            batch.ForEach(f => f.Dispose());
+            batch.Clear();
+        }
+
+        embeddings.AddRange(flat);
+    }
+
+    /// <summary>The embeddings in a .npy file.</summary>
     private static async Task<NpyArray> LoadEmbeddingsAsync(string source, CancellationToken cancellationToken)
     {
         if (!File.Exists(source))

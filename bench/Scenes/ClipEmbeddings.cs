@@ -1,0 +1,56 @@
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
+using V2AStream.Onnx;
+
+namespace V2AStream.Bench.Scenes;
+
+/// <summary>A clip's frame embeddings the way the pipeline makes them: <see cref="FrameReader"/> at a sample rate, then a model set's embedder.</summary>
+internal static class ClipEmbeddings
+{
+
+
+
+    /// <summary>Row-major [frames, dimension] embeddings of <paramref name="path"/> sampled at <paramref name="framesPerSecond"/>.</summary>
+    public static async Task<(float[] Embeddings, int Dimension)> EmbedAsync(string modelSet, string path, double framesPerSecond, CancellationToken cancellationToken)
+    {
+        var catalog = ModelSetCatalog.CreateDefault();
+        var set = catalog.Resolve(modelSet);
+        using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
+        using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
+        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = embedder.Geometry });
+        var embeddings = new List<float>();
+        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
+        try
+        {
+            await foreach (var frame in reader.ReadFramesAsync(MediaSource.FromFile(path), cancellationToken).ConfigureAwait(false))
+            {
+                batch.Add(frame);
+                if (batch.Count == embedder.MaxBatchSize)
+                {
+                    await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            batch.ForEach(f => f.Dispose());
+        }
+
+        return ([.. embeddings], embedder.Dim);
+    }
+
+    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
+    {
+        var flat = new float[batch.Count * embedder.Dim];
+        await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
+        batch.ForEach(f => f.Dispose());
+        batch.Clear();
+        embeddings.AddRange(flat);
+    }
+}

@@ -1,0 +1,61 @@
+using V2AStream.Core.Embedding;
+using V2AStream.Core.Media;
+using V2AStream.Core.Models;
+using V2AStream.Onnx;
+
+namespace V2AStream.Core.Tests.Scenes;
+
+/// <summary>A clip's frame embeddings the way the pipeline makes them: <see cref="FrameReader"/> at a sample rate, then a model set's embedder.</summary>
+internal static class ClipEmbeddings
+{
+    /// <summary>The model set whose embedder is MobileNetV2 (its weights come from ../shared/data/models).</summary>
+    public const string MobileNet = "mobilenet";
+
+    public const string Builtin = "builtin";
+
+    /// <summary>Where the MobileNetV2 weights must be for the <see cref="MobileNet"/> set to load.</summary>
+    public const string MobileNetWeights = "models/mobilenetv2-12-int8-embedding.onnx";
+
+    /// <summary>Row-major [frames, dimension] embeddings of <paramref name="path"/> sampled at <paramref name="framesPerSecond"/>.</summary>
+    public static async Task<(float[] Embeddings, int Dimension)> EmbedAsync(string modelSet, string path, double framesPerSecond, CancellationToken cancellationToken)
+    {
+        var catalog = ModelSetCatalog.CreateDefault();
+        var set = catalog.Resolve(modelSet);
+        using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
+        using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
+        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = embedder.Geometry });
+        var embeddings = new List<float>();
+        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
+        try
+        {
+            await foreach (var frame in reader.ReadFramesAsync(MediaSource.FromFile(path), cancellationToken))
+            {
+                batch.Add(frame);
+                if (batch.Count == embedder.MaxBatchSize)
+                {
+                    await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken);
+            }
+        }
+        finally
+        {
+            batch.ForEach(f => f.Dispose());
+        }
+
+        return ([.. embeddings], embedder.Dim);
+    }
+
+    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
+    {
+        var flat = new float[batch.Count * embedder.Dim];
+        await embedder.EmbedAsync(batch, flat, cancellationToken);
+        batch.ForEach(f => f.Dispose());
+        batch.Clear();
+        embeddings.AddRange(flat);
+    }
+}
