@@ -8,6 +8,7 @@ and calls the methods with grpc's generic API. Works with Debian's python3-grpci
 
     v2a_client.py info
     v2a_client.py generate in.mp4 --out out.wav [--realtime]
+    v2a_client.py generate srt://127.0.0.1:9000 --on-server --out out.wav   # GenerateFromSource
     v2a_client.py scenes /srv/videos/in.mp4        # the daemon opens it: needs ./v2a serve --allow-root /srv/videos
     v2a_client.py health
     v2a_client.py services
@@ -205,7 +206,11 @@ def probe_seconds(path):
 
 
 def as_dict(message):
-    return json_format.MessageToDict(message, preserving_proto_field_name=True)
+    """The proto3 JSON mapping with every field, zeros included (the option's name changed in protobuf 5.26)."""
+    try:
+        return json_format.MessageToDict(message, preserving_proto_field_name=True, including_default_value_fields=True)
+    except TypeError:
+        return json_format.MessageToDict(message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
 
 
 def scene_line(scene):
@@ -287,19 +292,26 @@ def report(out, response, wav):
 
 
 def generate(api, args, out):
-    if args.input != "-" and not os.path.isfile(args.input):
-        raise ClientError("'%s' does not exist or is not a file." % args.input)
-    request_type = api.message("v2astream.v1.GenerateRequest")
     response_type = api.message("v2astream.v1.GenerateResponse")
     config = stream_config(api, args)
-    pace = probe_seconds(args.input) if args.realtime else None
+    if args.on_server:
+        # The daemon opens the path or URL itself (GenerateFromSource), within its --allow-root/--allow-scheme.
+        source_type = api.message("v2astream.v1.SourceRequest")
+        call = api.method("unary_stream", "/%s/GenerateFromSource" % SERVICE, source_type, response_type)
+        responses = call(source_type(source=args.input, config=config), timeout=args.timeout, metadata=api.metadata)
+    else:
+        if args.input != "-" and not os.path.isfile(args.input):
+            raise ClientError("'%s' does not exist or is not a file." % args.input)
+        request_type = api.message("v2astream.v1.GenerateRequest")
+        pace = probe_seconds(args.input) if args.realtime else None
 
-    def requests():
-        yield request_type(config=config)
-        for data in media_chunks(args.input, pace):
-            yield request_type(media=data)
+        def requests():
+            yield request_type(config=config)
+            for data in media_chunks(args.input, pace):
+                yield request_type(media=data)
 
-    call = api.method("stream_stream", "/%s/Generate" % SERVICE, request_type, response_type)
+        call = api.method("stream_stream", "/%s/Generate" % SERVICE, request_type, response_type)
+        responses = call(requests(), timeout=args.timeout, metadata=api.metadata)
     summary = None
     partial = args.out + ".partial"
     with wave.open(partial, "wb") as wav:
@@ -308,7 +320,7 @@ def generate(api, args, out):
         wav.setframerate(args.sample_rate or 16000)
         started = False
         try:
-            for response in call(requests(), timeout=args.timeout, metadata=api.metadata):
+            for response in responses:
                 if response.WhichOneof("event") == "audio" and not started:
                     # The stream's real format, which the server fills in where the request left 0.
                     wav.setnchannels(response.audio.channels)
@@ -368,6 +380,8 @@ def parse_args(argv):
     gen.add_argument("input", help="a video file in a pipeable container, or - for stdin")
     gen.add_argument("--out", required=True, help="the WAV file to write")
     gen.add_argument("--realtime", action="store_true", help="the input is live: LIVE mode, and a file is sent at 1x speed")
+    gen.add_argument("--on-server", action="store_true",
+                     help="the daemon opens INPUT (a path under its --allow-root, or a URL of an allowed scheme) itself")
     gen.add_argument("--sample-rate", type=int, default=16000, help="16000, 44100 or 48000 (default 16000)")
     gen.add_argument("--channels", type=int, default=1, help="1 or 2 (default 1)")
     gen.add_argument("--model-set", help="a model set from 'info' (default: the server's)")
