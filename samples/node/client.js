@@ -13,8 +13,16 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
+let grpc;
+let protoLoader;
+try {
+  grpc = require('@grpc/grpc-js');
+  protoLoader = require('@grpc/proto-loader');
+} catch (error) {
+  if (error.code !== 'MODULE_NOT_FOUND') throw error;
+  process.stderr.write(`error: ${error.message.split('\n')[0]}: run 'npm ci' in ${__dirname} first.\n`);
+  process.exit(1);
+}
 
 const PROTO = path.resolve(__dirname, '..', '..', 'protos', 'v2astream', 'v1', 'v2astream.proto');
 const CHUNK_BYTES = 64 * 1024;
@@ -189,6 +197,8 @@ async function generate(client, options, metadata) {
   if (options.inputFormat) config.input = { format: options.inputFormat };
 
   const call = client.Generate(metadata, { deadline: deadline(options.timeout) });
+  // Ctrl+C cancels the call, so the daemon stops at once and the partial WAV is removed below.
+  process.once('SIGINT', () => call.cancel());
   const partial = `${options.out}.partial`;
   const wav = new WavFile(partial);
   let summary = null;
