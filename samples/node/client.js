@@ -208,7 +208,7 @@ async function generate(client, options, metadata) {
     for await (const response of call) {
       switch (response.event) {
         case 'started':
-          print(options, 'started', response.started, `stream ${response.started.request_id} started (${response.started.config.generation.mode === 'LIVE' ? 'live' : 'quality'})`);
+          print(options, 'started', response.started, `stream ${response.started.request_id} started (${response.started.config.generation.mode.toLowerCase()} mode)`);
           break;
         case 'audio':
           if (wav.dataBytes === 0) {

@@ -205,6 +205,10 @@ def probe_seconds(path):
         return None
 
 
+def enum_name(message, field):
+    return message.DESCRIPTOR.fields_by_name[field].enum_type.values_by_number[getattr(message, field)].name
+
+
 def as_dict(message):
     """The proto3 JSON mapping with every field, zeros included (the option's name changed in protobuf 5.26)."""
     try:
@@ -277,8 +281,8 @@ def report(out, response, wav):
         wav.writeframes(response.audio.data)
     elif kind == "started":
         started = response.started
-        out.event("started", started, "stream %s started (%s)" % (
-            started.request_id, "live" if started.config.generation.mode == 1 else "quality"))
+        out.event("started", started, "stream %s started (%s mode)" % (
+            started.request_id, enum_name(started.config.generation, "mode").lower()))
     elif kind == "scene":
         if response.scene.final:
             out.event("scene", response.scene, scene_line(response.scene))
@@ -357,7 +361,7 @@ def health(api, args, out):
     response_type = api.message("grpc.health.v1.HealthCheckResponse")
     call = api.method("unary_unary", "/%s/Check" % HEALTH, request_type, response_type)
     response = call(request_type(service=args.service), timeout=api.timeout)
-    status = response_type.DESCRIPTOR.fields_by_name["status"].enum_type.values_by_number[response.status].name
+    status = enum_name(response, "status")
     out.value("status", status, "%s: %s" % (args.service or "(server)", status))
     return 0 if status == "SERVING" else 1
 
