@@ -11,7 +11,7 @@ public sealed class NodeClientTests(InteropFixture daemon)
     {
         var run = await SampleClient.NodeAsync("--server", daemon.Server, "--json", "info");
 
-        PythonClientTests.AssertSucceeded(run);
+        run.AssertSucceeded();
         var info = run.Single("info");
         Assert.Equal("builtin", info.GetProperty("default_model_set").GetString());
         Assert.Contains(info.GetProperty("model_sets").EnumerateArray(), s => s.GetProperty("name").GetString() == "builtin" && s.GetProperty("available").GetBoolean());
@@ -25,12 +25,12 @@ public sealed class NodeClientTests(InteropFixture daemon)
 
         var run = await SampleClient.NodeAsync("--server", daemon.Server, "generate", daemon.Clip, "--out", wav);
 
-        PythonClientTests.AssertSucceeded(run);
+        run.AssertSucceeded();
         var audio = WavReader.Read(wav);
         Assert.Equal(16000, audio.SampleRate);
         Assert.Equal(1, audio.Channels);
         Assert.Equal((long)Math.Round(InteropFixture.ClipSeconds * 16000), audio.Frames);
-        var starts = PythonClientTests.SceneStarts(run.Output);
+        var starts = run.SceneStarts();
         Assert.Equal([0, 1], starts.Select(s => s.Index));
         Assert.InRange(starts[1].Seconds, InteropFixture.SceneSeconds - 0.25, InteropFixture.SceneSeconds + 0.25);
         Assert.Contains($"-> {audio.Frames} samples, 2 scenes", run.Output, StringComparison.Ordinal);
@@ -45,8 +45,8 @@ public sealed class NodeClientTests(InteropFixture daemon)
         var node = await SampleClient.NodeAsync("--server", daemon.Server, "generate", daemon.Clip, "--out", fromNode, "--sample-rate", "48000", "--channels", "2", "--seed", "7");
         var python = await SampleClient.PythonAsync("--server", daemon.Server, "generate", daemon.Clip, "--out", fromPython, "--sample-rate", "48000", "--channels", "2", "--seed", "7");
 
-        PythonClientTests.AssertSucceeded(node);
-        PythonClientTests.AssertSucceeded(python);
+        node.AssertSucceeded();
+        python.AssertSucceeded();
         Assert.Equal(File.ReadAllBytes(fromPython), File.ReadAllBytes(fromNode));
         Assert.Equal(2, WavReader.Read(fromNode).Channels);
     }

@@ -1,19 +1,18 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using V2AStream.Core.Media;
 
 namespace V2AStream.Tests.Interop;
 
 /// <summary>samples/python/v2a_client.py, Debian's python3-grpcio (C core), against the real daemon.</summary>
 [Collection(InteropCollection.Name)]
-public sealed partial class PythonClientTests(InteropFixture daemon)
+public sealed class PythonClientTests(InteropFixture daemon)
 {
     [Fact]
     public async Task Info_FromPython_BuiltinSetAndLimits()
     {
         var run = await SampleClient.PythonAsync("--server", daemon.Server, "--json", "info");
 
-        AssertSucceeded(run);
+        run.AssertSucceeded();
         var info = run.Single("info");
         Assert.Equal("builtin", info.GetProperty("default_model_set").GetString());
         Assert.Contains(info.GetProperty("model_sets").EnumerateArray(), s => s.GetProperty("name").GetString() == "builtin" && s.GetProperty("available").GetBoolean());
@@ -28,12 +27,12 @@ public sealed partial class PythonClientTests(InteropFixture daemon)
 
         var run = await SampleClient.PythonAsync("--server", daemon.Server, "generate", daemon.Clip, "--out", wav);
 
-        AssertSucceeded(run);
+        run.AssertSucceeded();
         var audio = WavReader.Read(wav);
         Assert.Equal(16000, audio.SampleRate);
         Assert.Equal(1, audio.Channels);
         Assert.Equal((long)Math.Round(InteropFixture.ClipSeconds * 16000), audio.Frames);
-        var starts = SceneStarts(run.Output);
+        var starts = run.SceneStarts();
         Assert.Equal([0, 1], starts.Select(s => s.Index));
         Assert.Equal(0, starts[0].Seconds);
         Assert.InRange(starts[1].Seconds, InteropFixture.SceneSeconds - 0.25, InteropFixture.SceneSeconds + 0.25);
@@ -47,7 +46,7 @@ public sealed partial class PythonClientTests(InteropFixture daemon)
 
         var run = await SampleClient.PythonAsync("--server", daemon.Server, "--json", "generate", daemon.Clip, "--on-server", "--out", wav, "--sample-rate", "48000", "--channels", "2");
 
-        AssertSucceeded(run);
+        run.AssertSucceeded();
         var audio = WavReader.Read(wav);
         Assert.Equal(48000, audio.SampleRate);
         Assert.Equal(2, audio.Channels);
@@ -62,8 +61,8 @@ public sealed partial class PythonClientTests(InteropFixture daemon)
     {
         var run = await SampleClient.PythonAsync("--server", daemon.Server, "scenes", daemon.Clip);
 
-        AssertSucceeded(run);
-        var starts = SceneStarts(run.Output);
+        run.AssertSucceeded();
+        var starts = run.SceneStarts();
         Assert.Equal([0, 1], starts.Select(s => s.Index));
         Assert.InRange(starts[1].Seconds, InteropFixture.SceneSeconds - 0.25, InteropFixture.SceneSeconds + 0.25);
         Assert.EndsWith("2 scenes", run.Output.TrimEnd(), StringComparison.Ordinal);
@@ -105,8 +104,8 @@ public sealed partial class PythonClientTests(InteropFixture daemon)
         var server = await SampleClient.PythonAsync("--server", daemon.Server, "--json", "health");
         var service = await SampleClient.PythonAsync("--server", daemon.Server, "--json", "health", "v2astream.v1.V2AStream");
 
-        AssertSucceeded(server);
-        AssertSucceeded(service);
+        server.AssertSucceeded();
+        service.AssertSucceeded();
         Assert.Equal("SERVING", server.Single("status").GetString());
         Assert.Equal("SERVING", service.Single("status").GetString());
     }
@@ -116,7 +115,7 @@ public sealed partial class PythonClientTests(InteropFixture daemon)
     {
         var run = await SampleClient.PythonAsync("--server", daemon.Server, "--json", "services");
 
-        AssertSucceeded(run);
+        run.AssertSucceeded();
         var services = run.Single("services").EnumerateArray().Select(e => e.GetString()).ToArray();
         Assert.Contains("v2astream.v1.V2AStream", services);
         Assert.Contains("grpc.health.v1.Health", services);
@@ -140,16 +139,4 @@ public sealed partial class PythonClientTests(InteropFixture daemon)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--out", run.Error, StringComparison.Ordinal);
     }
-
-    internal static void AssertSucceeded(SampleRun run) =>
-        Assert.True(run.ExitCode == 0, $"the client exited {run.ExitCode}: {run.Error}");
-
-    /// <summary>The "scene N: START s - ..." lines the clients print.</summary>
-    internal static List<(int Index, double Seconds)> SceneStarts(string output) =>
-        SceneLine().Matches(output)
-            .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
-            .ToList();
-
-    [GeneratedRegex(@"^scene (\d+): (\d+\.\d+) s - ", RegexOptions.Multiline)]
-    private static partial Regex SceneLine();
 }

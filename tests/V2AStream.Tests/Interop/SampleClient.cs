@@ -1,23 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using V2AStream.Testing;
 
 namespace V2AStream.Tests.Interop;
-
-/// <summary>What a sample client did: its exit code and everything it wrote.</summary>
-internal sealed record SampleRun(int ExitCode, string Output, string Error)
-{
-    /// <summary>The --json lines, each one object with one property (the event's kind).</summary>
-    public IReadOnlyList<(string Kind, JsonElement Value)> Events =>
-        Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.EnumerateObject().Single())
-            .Select(property => (property.Name, property.Value.Clone()))
-            .ToList();
-
-    public JsonElement Single(string kind) => Events.Single(e => e.Kind == kind).Value;
-
-    public IEnumerable<JsonElement> All(string kind) => Events.Where(e => e.Kind == kind).Select(e => e.Value);
-}
 
 /// <summary>Runs samples/python/v2a_client.py (Debian's python3-grpcio) and samples/node/client.js (@grpc/grpc-js) as child processes.</summary>
 internal static class SampleClient
