@@ -69,6 +69,27 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Generate_SixtySecondStream_ScenesMatchTheScenesCommandOnTheSameFile()
+    {
+        var fromDaemon = (await DaemonCalls.GenerateAsync(daemon.Address, DaemonCalls.ConfigThenFile(DaemonCalls.Config(), daemon.Mp4)))
+            .Where(r => r.EventCase == GenerateResponse.EventOneofCase.Scene).Select(r => (r.Scene.StartUs / 1e6, r.Scene.EndUs / 1e6)).ToList();
+
+        var output = new StringWriter();
+        Assert.Equal(0, await V2AStream.Cli.CliApp.InvokeAsync(["scenes", daemon.Mp4, "--json"], output, new StringWriter(), CancellationToken.None));
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        var fromCli = json.RootElement.GetProperty("scenes").EnumerateArray()
+            .Select(s => (s.GetProperty("start_s").GetDouble(), s.GetProperty("end_s").GetDouble())).ToList();
+
+        Assert.Equal(3, fromDaemon.Count);
+        Assert.Equal(fromCli.Count, fromDaemon.Count);
+        foreach (var (daemonScene, cliScene) in fromDaemon.Zip(fromCli))
+        {
+            Assert.Equal(cliScene.Item1, daemonScene.Item1, 1e-6);
+            Assert.Equal(cliScene.Item2, daemonScene.Item2, 1e-6);
+        }
+    }
+
+    [Fact]
     public async Task Generate_MediaBeforeConfig_InvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, DaemonCalls.Messages(new GenerateRequest { Media = ByteString.CopyFromUtf8("bytes") })));
@@ -174,6 +195,46 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
         });
 
         Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Generate_ManyCancelledStreams_MemoryComesBack()
+    {
+        await CancelOneStreamAsync();
+        var before = SettledHeapBytes();
+        for (var i = 0; i < 8; i++)
+        {
+            await CancelOneStreamAsync();
+        }
+
+        var growth = SettledHeapBytes() - before;
+        Assert.True(growth < 16 * 1024 * 1024, $"the managed heap grew by {growth / 1024.0 / 1024.0:F1} MiB over 8 cancelled streams");
+        Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private async Task CancelOneStreamAsync()
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var client = new GrpcClient(daemon.Address);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var response in client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", SlowRequests(cancellation.Token), null, cancellation.Token))
+            {
+                if (response.EventCase == GenerateResponse.EventOneofCase.Audio)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+        await WaitForStreamsAsync(0);
+    }
+
+    private static long SettledHeapBytes()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     [Fact]
