@@ -238,6 +238,59 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     }
 
     [Fact]
+    public async Task Generate_ClientStopsReadingAudio_ServerStopsReadingMedia()
+    {
+        long offered = 0;
+        async IAsyncEnumerable<GenerateRequest> FloodAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            yield return new GenerateRequest { Config = DaemonCalls.Config() };
+            var bytes = await File.ReadAllBytesAsync(daemon.Ts, cancellationToken);
+            for (var offset = 0; !cancellationToken.IsCancellationRequested; offset = (offset + 65536) % bytes.Length)
+            {
+                Interlocked.Add(ref offered, 65536);
+                yield return new GenerateRequest { Media = ByteString.CopyFrom(bytes, offset, Math.Min(65536, bytes.Length - offset)) };
+            }
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        using var client = new GrpcClient(daemon.Address);
+        var responses = client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", FloodAsync(cancellation.Token), null, cancellation.Token).GetAsyncEnumerator(cancellation.Token);
+        try
+        {
+            Assert.True(await responses.MoveNextAsync());
+            Assert.Equal(GenerateResponse.EventOneofCase.Started, responses.Current.EventCase);
+
+            // The client reads nothing more. Without backpressure the looped feed would flow at loopback speed forever;
+            // with it, the sender stalls once the pipeline, the pipe and the HTTP/2 windows are full.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            long last = -1;
+            var steadySince = DateTime.UtcNow;
+            while (DateTime.UtcNow < deadline && DateTime.UtcNow - steadySince < TimeSpan.FromSeconds(3))
+            {
+                var now = Interlocked.Read(ref offered);
+                if (now != last)
+                {
+                    last = now;
+                    steadySince = DateTime.UtcNow;
+                }
+
+                await Task.Delay(100);
+            }
+
+            Assert.True(DateTime.UtcNow - steadySince >= TimeSpan.FromSeconds(3), $"the client could still send after {last / 1024 / 1024} MiB");
+            Assert.InRange(last, 1, 64L * 1024 * 1024);
+            var info = await client.UnaryAsync<GetInfoRequest, ServerInfo>("/v2astream.v1.V2AStream/GetInfo", new GetInfoRequest());
+            Assert.Equal(1u, info.Limits.ActiveStreams);
+        }
+        finally
+        {
+            await cancellation.CancelAsync();
+            await responses.DisposeAsync();
+            await WaitForStreamsAsync(0);
+        }
+    }
+
+    [Fact]
     public async Task GenerateFromSource_OutsideAllowedRoots_PermissionDenied()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.ServerStreamingAsync<GenerateResponse>(daemon.Address, "GenerateFromSource", new SourceRequest { Source = "/etc/passwd" }));
