@@ -15,8 +15,8 @@ using V2AStream.Grpc.Tests.Echo;
 namespace V2AStream.Bench.Streaming;
 
 /// <summary>
-/// Duplex echo over loopback: our Kestrel server (GrpcServiceBuilder) against Debian's python3-grpcio, both driven by
-/// our <see cref="GrpcClient"/> in this process, alternating servers within each run. Throughput keeps a fixed window of
+/// Duplex echo over loopback: our Kestrel server (GrpcServiceBuilder) against Debian's python3-grpcio, each in its own child process,
+/// both driven by our <see cref="GrpcClient"/> in this process, alternating servers within each run. Throughput keeps a fixed window of
 /// messages in flight on one call; latency is ping-pong (one message in flight) on another call.
 /// </summary>
 internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
@@ -26,9 +26,10 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
 
     public async Task RunAsync()
     {
-        await using var ours = await StartOursAsync();
-        using var grpcio = StartGrpcio(out var grpcioAddress);
-        var servers = new (string Name, Uri Address)[] { ("ours (Kestrel)", ours.Address), ("grpcio 1.x (Python, C core)", grpcioAddress) };
+        // Both servers run as child processes, so neither shares this client's CPU time, thread pool or GC.
+        using var ours = StartChild(OursCommand(), out var oursAddress);
+        using var grpcio = StartChild(["/usr/bin/python3", Path.Combine(root, "bench", "Streaming", "grpcio_echo_server.py")], out var grpcioAddress);
+        var servers = new (string Name, Uri Address)[] { ("ours (Kestrel)", oursAddress), ("grpcio (Python, C core)", grpcioAddress) };
         var sizes = new[] { 64 * 1024, 1024 };
         var results = new Dictionary<(int Size, string Server), List<EchoResult>>();
         using (var client = new GrpcClient(servers[0].Address))
@@ -156,7 +157,24 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         return [.. latencies];
     }
 
-    private static async Task<OurServer> StartOursAsync()
+    /// <summary>Serves the echo from this process until stdin closes, printing the port first (the "echo-server" mode).</summary>
+    public static async Task ServeAsync()
+    {
+        var (app, address) = await StartOursAsync();
+        Console.WriteLine(address.Port);
+        await Console.In.ReadToEndAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private static string[] OursCommand()
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var dll = typeof(GrpcEchoBench).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, dll, "echo-server"] : [host, "echo-server"];
+    }
+
+    private static async Task<(WebApplication App, Uri Address)> StartOursAsync()
     {
         ListenOptions? endpoint = null;
         var builder = WebApplication.CreateSlimBuilder();
@@ -172,7 +190,7 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
             .AddDuplexStreaming<EchoRequest, EchoReply>("Duplex", EchoAsync)
             .Build());
         await app.StartAsync();
-        return new OurServer(app, new Uri($"http://127.0.0.1:{endpoint!.IPEndPoint!.Port}"));
+        return (app, new Uri($"http://127.0.0.1:{endpoint!.IPEndPoint!.Port}"));
     }
 
     // The reply carries the request's fields as they are, so it serializes to the request's bytes: what grpcio sends back too.
@@ -184,26 +202,14 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         }
     }
 
-    private ChildServer StartGrpcio(out Uri address)
+    private static ChildServer StartChild(string[] command, out Uri address)
     {
-        var script = Path.Combine(root, "bench", "Streaming", "grpcio_echo_server.py");
-        var startInfo = new ProcessStartInfo("/usr/bin/python3", [script]) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
+        var startInfo = new ProcessStartInfo(command[0], command[1..]) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
         var process = Process.Start(startInfo)!;
-        var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("grpcio_echo_server.py did not print its port (is python3-grpcio installed? /usr/bin/python3 -c 'import grpc').");
+        var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"{string.Join(' ', command)} did not print its port (for grpcio: /usr/bin/python3 -c 'import grpc' must work).");
         address = new Uri($"http://127.0.0.1:{int.Parse(line, CultureInfo.InvariantCulture)}");
         return new ChildServer(process);
     }
 
     private sealed record EchoResult(double MessagesPerSecond, double MegabytesPerSecond, double MedianMicroseconds, double P99Microseconds, long Messages, int Pings);
-
-    private sealed class OurServer(WebApplication app, Uri address) : IAsyncDisposable
-    {
-        public Uri Address => address;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }

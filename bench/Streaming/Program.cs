@@ -1,12 +1,18 @@
 // Streaming daemon benchmarks (bench/README.md, "## Streaming daemon").
-//   dotnet run -c Release --project bench/Streaming -- grpc     [--runs 2] [--seconds 5]
+//   dotnet run -c Release --project bench/Streaming -- grpc     [--runs 3] [--seconds 5]
 //   dotnet run -c Release --project bench/Streaming -- pipeline [--runs 3] [--clip-seconds 40]
 // Each prints markdown tables: figures of our side against a reference run in the same invocation.
 using System.Globalization;
 using V2AStream.Bench.Streaming;
 
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "grpc";
-var runs = ArgValue("--runs", 2);
+var runs = ArgValue("--runs", 3);
+if (mode == "echo-server")
+{
+    await GrpcEchoBench.ServeAsync();
+    return 0;
+}
+
 var root = BenchPaths.FindRoot();
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {BenchPaths.LoadAverage()} at start, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 switch (mode)
@@ -15,7 +21,7 @@ switch (mode)
         await new GrpcEchoBench(root, runs, TimeSpan.FromSeconds(ArgValue("--seconds", 5))).RunAsync();
         return 0;
     case "pipeline":
-        await new PipelineBench(root, ArgValue("--runs", 3), ArgValue("--clip-seconds", 40), !args.Contains("--no-daemon")).RunAsync();
+        await new PipelineBench(root, runs, ArgValue("--clip-seconds", 40), !args.Contains("--no-daemon")).RunAsync();
         return 0;
     default:
         Console.Error.WriteLine($"error: unknown bench '{mode}': use grpc or pipeline.");
