@@ -50,12 +50,16 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         }
 
         var rates = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        var cpu = cases.ToDictionary(c => c.Name, _ => new List<(double Self, double Children)>());
         for (var i = 0; i < runs; i++)
         {
             foreach (var (name, run) in cases)
             {
+                var before = CpuTimes.Now();
                 var (frames, seconds) = await run();
+                var used = CpuTimes.Now() - before;
                 rates[name].Add(frames / seconds);
+                cpu[name].Add((used.SelfSeconds * 1000 / frames, used.ChildrenSeconds * 1000 / frames));
                 Console.Error.WriteLine(FormattableString.Invariant($"run {i + 1} {name}: {frames} frames in {seconds:0.00} s = {frames / seconds:0.0} frames/s"));
             }
         }
@@ -64,12 +68,15 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         Console.WriteLine();
         Console.WriteLine(FormattableString.Invariant($"Clip: {clipSeconds} s, 1280x720 at 30 fps, H.264 (lavfi testsrc2, smptehdbars, rgbtestsrc and a hue-shifted testsrc2, cut in equal parts; made by the bench). Sampled at {SampleFps} fps to {geometry.Width}x{geometry.Height} (the builtin embedder's input). Median of {runs} alternating runs."));
         Console.WriteLine();
-        Console.WriteLine("| case | sampled frames/s | real-time factor | ratio to (a) (target >= 0.9) |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Console.WriteLine("| case | sampled frames/s | real-time factor | ratio to (a) (target >= 0.9) | CPU ms per frame: this process | CPU ms per frame: ffmpeg |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, _) in cases)
         {
             var rate = BenchPaths.Median(rates[name]);
-            Console.WriteLine(FormattableString.Invariant($"| {name} | {rate:0.0} | {rate / SampleFps:0.0}x | {rate / ingest:0.00} |"));
+            var self = BenchPaths.Median(cpu[name].Select(c => c.Self));
+            var children = BenchPaths.Median(cpu[name].Select(c => c.Children));
+            var ffmpeg = name.StartsWith("(c)", StringComparison.Ordinal) ? "in the daemon" : FormattableString.Invariant($"{children:0.00}");
+            Console.WriteLine(FormattableString.Invariant($"| {name} | {rate:0.0} | {rate / SampleFps:0.0}x | {rate / ingest:0.00} | {self:0.00} | {ffmpeg} |"));
         }
     }
 

@@ -1,6 +1,6 @@
 // Streaming daemon benchmarks (bench/README.md, "## Streaming daemon").
 //   dotnet run -c Release --project bench/Streaming -- grpc     [--runs 3] [--seconds 5]
-//   dotnet run -c Release --project bench/Streaming -- pipeline [--runs 3] [--clip-seconds 40]
+//   dotnet run -c Release --project bench/Streaming -- pipeline [--runs 5] [--clip-seconds 60]
 // Each prints markdown tables: figures of our side against a reference run in the same invocation.
 using System.Globalization;
 using V2AStream.Bench.Streaming;
@@ -21,7 +21,7 @@ switch (mode)
         await new GrpcEchoBench(root, runs, TimeSpan.FromSeconds(ArgValue("--seconds", 5))).RunAsync();
         return 0;
     case "pipeline":
-        await new PipelineBench(root, runs, ArgValue("--clip-seconds", 40), !args.Contains("--no-daemon")).RunAsync();
+        await new PipelineBench(root, ArgValue("--runs", 5), ArgValue("--clip-seconds", 60), !args.Contains("--no-daemon")).RunAsync();
         return 0;
     default:
         Console.Error.WriteLine($"error: unknown bench '{mode}': use grpc or pipeline.");
