@@ -32,14 +32,16 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         var servers = new (string Name, Uri Address)[] { ("ours (Kestrel)", oursAddress), ("grpcio (Python, C core)", grpcioAddress) };
         var sizes = new[] { 64 * 1024, 1024 };
         var results = new Dictionary<(int Size, string Server), List<EchoResult>>();
-        using (var client = new GrpcClient(servers[0].Address))
-        using (var other = new GrpcClient(servers[1].Address))
+        using (var oursClient = new GrpcClient(oursAddress))
+        using (var grpcioClient = new GrpcClient(grpcioAddress))
         {
+            var clients = new[] { oursClient, grpcioClient };
+
             // Warm-up (JIT, connections) on both servers, not measured.
-            foreach (var c in new[] { client, other })
+            foreach (var client in clients)
             {
-                await ThroughputAsync(c, Request(1024), 2000, TimeSpan.FromSeconds(1));
-                await LatencyAsync(c, Request(1024), 300, TimeSpan.FromSeconds(1));
+                await ThroughputAsync(client, Request(1024), 2000, TimeSpan.FromSeconds(1));
+                await LatencyAsync(client, Request(1024), 300, TimeSpan.FromSeconds(1));
             }
 
             for (var run = 0; run < runs; run++)
@@ -50,9 +52,8 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
                     var maxMessages = size >= 64 * 1024 ? 20_000 : 200_000;
                     for (var s = 0; s < servers.Length; s++)
                     {
-                        var c = s == 0 ? client : other;
-                        var (messages, seconds) = await ThroughputAsync(c, request, maxMessages, phaseLimit);
-                        var latencies = await LatencyAsync(c, request, 5000, phaseLimit / 2);
+                        var (messages, seconds) = await ThroughputAsync(clients[s], request, maxMessages, phaseLimit);
+                        var latencies = await LatencyAsync(clients[s], request, 5000, phaseLimit / 2);
                         var result = new EchoResult(messages / seconds, messages * (double)size / seconds / 1e6, BenchPaths.Percentile(latencies, 0.5), BenchPaths.Percentile(latencies, 0.99), messages, latencies.Length);
                         results.TryAdd((size, servers[s].Name), []);
                         results[(size, servers[s].Name)].Add(result);

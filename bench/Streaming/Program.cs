@@ -6,7 +6,7 @@ using System.Globalization;
 using V2AStream.Bench.Streaming;
 
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "grpc";
-var runs = ArgValue("--runs", 3);
+var runs = ArgValue("--runs", mode == "pipeline" ? 5 : 3);
 if (mode == "echo-server")
 {
     await GrpcEchoBench.ServeAsync();
@@ -21,7 +21,7 @@ switch (mode)
         await new GrpcEchoBench(root, runs, TimeSpan.FromSeconds(ArgValue("--seconds", 5))).RunAsync();
         return 0;
     case "pipeline":
-        await new PipelineBench(root, ArgValue("--runs", 5), ArgValue("--clip-seconds", 60), !args.Contains("--no-daemon")).RunAsync();
+        await new PipelineBench(root, runs, ArgValue("--clip-seconds", 60), !args.Contains("--no-daemon")).RunAsync();
         return 0;
     default:
         Console.Error.WriteLine($"error: unknown bench '{mode}': use grpc or pipeline.");
