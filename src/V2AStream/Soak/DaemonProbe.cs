@@ -18,6 +18,57 @@ internal sealed class DaemonProbe(HttpClient? metrics, int? processId)
         return (rss, heap, children);
     }
 
+    /// <summary>
+    /// Where the daemon's time went: for each stage histogram (v2a_stage_seconds) and model (v2a_model_run_seconds),
+    /// the count and mean seconds, keyed "stage embed", "model generator"... Empty without /metrics.
+    /// </summary>
+    public async Task<SortedDictionary<string, (double Count, double MeanSeconds)>> ReadStageTimesAsync(CancellationToken cancellationToken)
+    {
+        var times = new SortedDictionary<string, (double Count, double MeanSeconds)>(StringComparer.Ordinal);
+        if (metrics is null)
+        {
+            return times;
+        }
+
+        string text;
+        try
+        {
+            text = await metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            return times;
+        }
+
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            foreach (var (family, kind, label) in new[] { ("v2a_stage_seconds", "stage", "stage"), ("v2a_model_run_seconds", "model", "model") })
+            {
+                foreach (var (suffix, target) in new[] { ("_sum", sums), ("_count", counts) })
+                {
+                    var prefix = $"{family}{suffix}{{{label}=\"";
+                    if (line.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        var end = line.IndexOf("\"}", prefix.Length, StringComparison.Ordinal);
+                        if (end > 0 && double.TryParse(line[(end + 3)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                        {
+                            target[$"{kind} {line[prefix.Length..end]}"] = value;
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var (name, count) in counts)
+        {
+            times[name] = (count, count > 0 ? sums.GetValueOrDefault(name) / count : double.NaN);
+        }
+
+        return times;
+    }
+
     private async Task<Dictionary<string, double>> ReadMetricsAsync(CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);

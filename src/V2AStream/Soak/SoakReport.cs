@@ -52,6 +52,9 @@ internal sealed class SoakReport
 
     public Dictionary<string, int> Errors { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The daemon's own account of where time went ("stage embed", "model generator"...): count and mean seconds.</summary>
+    public SortedDictionary<string, (double Count, double MeanSeconds)> StageTimes { get; } = new(StringComparer.Ordinal);
+
     public int Underruns => Streams.Sum(s => s.Underruns);
 
     /// <summary>The slowest stream's time to first audio.</summary>
@@ -126,6 +129,11 @@ internal sealed class SoakReport
             Format($"daemon RSS {RssFromBytes / 1048576:F1} MiB at {GrowthFromSeconds:F0} s -> {RssEndBytes / 1048576:F1} MiB at the end ({RssGrowthPercent:+0.0;-0.0}%); managed heap {HeapFromBytes / 1048576:F1} -> {HeapEndBytes / 1048576:F1} MiB"),
             Format($"daemon child processes: {ChildrenBefore} before, {ChildrenAfter} after"),
         };
+        if (StageTimes.Count > 0)
+        {
+            lines.Add("daemon time per unit of work: " + string.Join(", ", StageTimes.Select(s => Format($"{s.Key} {s.Value.MeanSeconds * 1000:F2} ms x {s.Value.Count:F0}"))));
+        }
+
         foreach (var stream in Streams)
         {
             lines.Add(Format($"  stream {stream.Index}: {stream.Sessions} sessions, {stream.Latency.Count} chunks, p50 {stream.Latency.Percentile(50):F3} s, p95 {stream.Latency.Percentile(95):F3} s, p99 {stream.Latency.Percentile(99):F3} s, max {stream.Latency.Max:F3} s, {stream.Underruns} underruns, first audio {stream.TimeToFirstAudioSeconds:F2} s, {stream.RealTimeFactor:F2}x"));
@@ -163,6 +171,16 @@ internal sealed class SoakReport
         Number(json, "heap_end_bytes", HeapEndBytes);
         Number(json, "children_before", ChildrenBefore);
         Number(json, "children_after", ChildrenAfter);
+        json.WriteStartObject("daemon_time_per_unit");
+        foreach (var (name, figures) in StageTimes)
+        {
+            json.WriteStartObject(name.Replace(' ', '_'));
+            Number(json, "count", figures.Count);
+            Number(json, "mean_s", figures.MeanSeconds);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
         json.WriteStartArray("per_stream");
         foreach (var stream in Streams)
         {

@@ -35,7 +35,13 @@ internal sealed class SoakRunner(TimeProvider time)
             after = await probe.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new SoakReport(results, memory, growthFromSeconds, before.Children, after.Children, wallSeconds, mode, streams.Count > 0 && streams[0].Realtime);
+        var report = new SoakReport(results, memory, growthFromSeconds, before.Children, after.Children, wallSeconds, mode, streams.Count > 0 && streams[0].Realtime);
+        foreach (var (name, figures) in await probe.ReadStageTimesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            report.StageTimes[name] = figures;
+        }
+
+        return report;
     }
 
     private async Task SampleAsync(DaemonProbe probe, TimeSpan interval, long origin, List<MemorySample> memory, CancellationToken cancellationToken)
