@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Text;
 using V2AStream.Core.Pipeline;
 
@@ -12,7 +13,7 @@ namespace V2AStream.Daemon.Metrics;
 internal sealed class DaemonMetrics(Func<int> activeStreams) : IPipelineMetrics
 {
     /// <summary>Seconds: from a few milliseconds of model work to the 10 s a stalled chunk may take.</summary>
-    private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
+    private static readonly ImmutableArray<double> SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
 
     private readonly ConcurrentDictionary<string, MetricHistogram> _stageSeconds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MetricHistogram> _modelSeconds = new(StringComparer.Ordinal);
