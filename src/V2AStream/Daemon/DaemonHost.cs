@@ -110,7 +110,8 @@ internal sealed class DaemonHost : IAsyncDisposable
         var service = V2AStreamService.Create(
             new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
             new SourceHandlers(policy, translator, gate, runner, modelSets, loggerFactory),
-            new InfoHandler(modelSets, streams, policy, options, ffmpegVersion));
+            new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
+            metrics);
         app.MapGrpcService(service);
         app.MapGrpcHealth();
         app.MapGrpcReflection();

@@ -9,32 +9,14 @@ namespace V2AStream.Daemon;
 /// What every streaming call passes through: refused while shutting down (UNAVAILABLE) or when the server
 /// is full (RESOURCE_EXHAUSTED); stopped when the client cancels, the deadline passes or the drain time
 /// ends, or at the server's longest stream duration; engine failures turned into statuses. The stream's slot is freed however the call ends.
-/// Everything logged while the stream runs carries its request id (a logging scope), and every status but OK is counted.
+/// Everything logged while the stream runs carries its request id (a logging scope); admitted streams are counted.
 /// </summary>
 internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shutdown, TimeSpan maxStreamDuration, DaemonMetrics metrics, ILogger<StreamGate> logger)
 {
     public async Task RunAsync(string requestId, ServerCallContext context, Func<CancellationToken, Task> stream)
     {
         using var scope = logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) });
-        try
-        {
-            await RunInScopeAsync(requestId, context, stream).ConfigureAwait(false);
-        }
-        catch (RpcException ex)
-        {
-            metrics.OnStreamFailed(ex.StatusCode.ToString());
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            metrics.OnStreamFailed(nameof(StatusCode.Cancelled));
-            throw;
-        }
-        catch (Exception)
-        {
-            metrics.OnStreamFailed(nameof(StatusCode.Unknown));
-            throw;
-        }
+        await RunInScopeAsync(requestId, context, stream).ConfigureAwait(false);
     }
 
     private async Task RunInScopeAsync(string requestId, ServerCallContext context, Func<CancellationToken, Task> stream)

@@ -63,4 +63,18 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Empty(after["v2a_stream_errors_total"].Samples);
         Assert.Equal("ok\n", await http.GetStringAsync("/healthz"));
     }
+
+    [Fact]
+    public async Task Metrics_StreamRefusedBeforeItStarted_ErrorCountedByStatus()
+    {
+        using var http = new HttpClient { BaseAddress = _host!.HealthAddress };
+        var mediaFirst = DaemonCalls.Messages(new GenerateRequest { Media = Google.Protobuf.ByteString.CopyFrom(new byte[16]) });
+
+        var error = await Assert.ThrowsAsync<V2AStream.Grpc.RpcException>(() => DaemonCalls.GenerateAsync(_host.GrpcAddress, mediaFirst));
+
+        Assert.Equal(V2AStream.Grpc.StatusCode.InvalidArgument, error.StatusCode);
+        var after = PrometheusTextParser.Parse(await http.GetStringAsync("/metrics"));
+        Assert.Equal(1, after["v2a_stream_errors_total"].Samples.Single(s => s.Labels["status"] == "InvalidArgument").Value);
+        Assert.Equal(0, after["v2a_streams_total"].Samples.Single().Value);
+    }
 }
