@@ -32,8 +32,9 @@ internal sealed class SoakReport
         var rss = memory.Where(m => !double.IsNaN(m.RssBytes)).ToList();
         if (rss.Count > 0)
         {
-            // Growth is measured after warm-up; a run too short for that uses its second half.
-            var from = rss[^1].Seconds >= growthFromSeconds ? growthFromSeconds : rss[^1].Seconds / 2;
+            // Growth is measured after warm-up; a run too short to leave half of itself after warm-up uses its second half.
+            var end = rss[^1].Seconds;
+            var from = end - growthFromSeconds >= end / 2 ? growthFromSeconds : end / 2;
             var start = rss.First(m => m.Seconds >= from);
             GrowthFromSeconds = start.Seconds;
             RssFromBytes = start.RssBytes;

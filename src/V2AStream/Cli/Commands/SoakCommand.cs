@@ -28,10 +28,10 @@ internal static class SoakCommand
         var json = new Option<string?>("--json") { Description = "Write the figures as JSON here (overall p99 as p99_s, underruns as underruns)." };
         var plot = new Option<string?>("--plot") { Description = "Write an SVG of latency and memory over time here." };
         var maxP99 = new Option<string?>("--max-p99") { Description = "Objective: overall chunk latency p99 at most this (e.g. 1.5s)." };
-        var maxUnderruns = new Option<int?>("--max-underruns") { Description = "Objective: at most this many underruns after each session's first chunk." };
+        var maxUnderruns = new Option<int?>("--max-underruns") { Description = "Objective: at most this many underruns, over all streams (a session's first chunk never counts)." };
         var maxRssGrowth = new Option<double?>("--max-rss-growth") { Description = "Objective: daemon RSS growth from --growth-from to the end at most this many percent." };
         var maxErrors = new Option<int?>("--max-errors") { Description = "Objective: at most this many streams ended with an error." };
-        var growthFrom = new Option<string>("--growth-from") { Description = "Where memory growth is measured from (after warm-up).", DefaultValueFactory = _ => "2m" };
+        var growthFrom = new Option<string>("--growth-from") { Description = "Where memory growth is measured from (after warm-up); a run shorter than twice this uses its second half.", DefaultValueFactory = _ => "2m" };
         var sampleInterval = new Option<string>("--sample-interval") { Description = "How often the daemon's memory is sampled.", DefaultValueFactory = _ => "5s" };
         var jitterBuffer = new Option<string>("--jitter-buffer") { Description = "Audio the simulated player buffers before playing; late chunks within it are not underruns.", DefaultValueFactory = _ => "0s" };
         var command = new Command("soak", "Run concurrent real-time streams against a daemon and report latency, underruns and memory.")
