@@ -41,6 +41,27 @@ internal sealed class MediaByteIndex
         return _furthestEnd[i] - 1;
     }
 
+    /// <summary>The first media time that needs byte <paramref name="byteIndex"/>: when a 1x sender (ffmpeg -re) sends it.</summary>
+    public double SecondsAtByte(long byteIndex)
+    {
+        var low = 0;
+        var high = _furthestEnd.Length - 1;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (_furthestEnd[middle] > byteIndex)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return _times[low];
+    }
+
     /// <summary>Reads the index of <paramref name="path"/>'s first video stream with ffprobe; null when ffprobe gives none.</summary>
     public static async Task<MediaByteIndex?> ReadAsync(string path, CancellationToken cancellationToken)
     {

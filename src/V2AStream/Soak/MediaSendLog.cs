@@ -2,9 +2,10 @@ namespace V2AStream.Soak;
 
 /// <summary>
 /// When each byte of a paced input went out, so the send time of media time t can be derived (DESIGN.md section 3
-/// measures a chunk's latency from the frame at its end). The client paces bytes evenly over the media duration, so
-/// byte b is due at pacing start + b / bytes-per-second; when the server held the client back it went out later, and
-/// that later time is the one used. Media time t lives in the bytes up to <see cref="MediaByteIndex"/>'s answer
+/// measures a chunk's latency from the frame at its end). With an index the input is paced by media time
+/// (<see cref="MediaPacedStream"/>: byte b is due at pacing start + the first media time that needs it); without
+/// one, bytes are paced evenly over the duration. When the server held the client back a byte went out later
+/// than due, and that later time is the one used. Media time t lives in the bytes up to <see cref="MediaByteIndex"/>'s answer
 /// (the container's packet positions), or, without an index, at the same fraction of the file as of the duration.
 /// Times are seconds on the caller's clock. Thread-safe: the sender writes, the receiver reads.
 /// </summary>
@@ -55,7 +56,8 @@ internal sealed class MediaSendLog(long totalBytes, double durationSeconds, Medi
                 }
             }
 
-            var scheduled = _messages[0].Seconds + (totalBytes > 0 ? (double)byteIndex / totalBytes * durationSeconds : 0);
+            var paced = index?.SecondsAtByte(byteIndex) ?? (totalBytes > 0 ? (double)byteIndex / totalBytes * durationSeconds : 0);
+            var scheduled = _messages[0].Seconds + paced;
             return Math.Max(scheduled, _messages[low].Seconds);
         }
     }

@@ -5,8 +5,8 @@ using V2AStream.Protos.V1;
 namespace V2AStream.Soak;
 
 /// <summary>
-/// One of the soak's concurrent streams: sends its source to the daemon again and again (paced at 1x when
-/// real time) until the soak's duration has passed, timing every audio chunk against the moment the media at
+/// One of the soak's concurrent streams: sends its source to the daemon again and again (paced at 1x by media
+/// time when real time and the source's byte index is known, else evenly by bytes) until the soak's duration has passed, timing every audio chunk against the moment the media at
 /// its end was sent, and playing it out on a <see cref="PlayoutClock"/> to count underruns. A stream that the
 /// server ends with an error records the status and stops.
 /// </summary>
@@ -39,14 +39,15 @@ internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvi
         var length = new FileInfo(options.SourcePath).Length;
         var duration = options.SourceDuration.TotalSeconds;
         var sendLog = new MediaSendLog(length, duration, options.ByteIndex);
+        var pacedByMediaTime = options.Realtime && options.ByteIndex is not null;
         var client = new StreamClient(
             new StreamClientOptions
             {
                 Server = options.Server,
                 Token = options.Token,
                 Config = options.Config,
-                PaceOver = options.Realtime ? options.SourceDuration : null,
-                ChunkBytes = (int)Math.Clamp(length / Math.Max(duration, 0.001) * MessageSeconds, 1024, 1 << 20),
+                PaceOver = options.Realtime && !pacedByMediaTime ? options.SourceDuration : null,
+                ChunkBytes = pacedByMediaTime ? 1 << 16 : (int)Math.Clamp(length / Math.Max(duration, 0.001) * MessageSeconds, 1024, 1 << 20),
                 MediaSent = bytes => sendLog.OnSent(bytes, Now()),
             },
             time);
@@ -55,7 +56,12 @@ internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvi
         var mediaEnd = 0.0;
         try
         {
-            var file = File.OpenRead(options.SourcePath);
+            Stream file = File.OpenRead(options.SourcePath);
+            if (pacedByMediaTime)
+            {
+                file = new MediaPacedStream(file, options.ByteIndex!, time, MessageSeconds);
+            }
+
             await using (file.ConfigureAwait(false))
             {
                 await foreach (var response in client.GenerateAsync(file, cancellationToken).ConfigureAwait(false))

@@ -29,15 +29,18 @@ public sealed class MediaSendLogTests
     }
 
     [Fact]
-    public void SendTimeOf_ByteIndex_UsesWhereTheFrameLives()
+    public void SendTimeOf_ByteIndex_PacedByMediaTimeNotByBytes()
     {
-        // The first 5 s take 90% of the bytes.
+        // The first 5 s take 90% of the bytes: paced by media time, the frame at 5 s goes out at 5 s, not at 9 s.
         var index = new MediaByteIndex([(0.0, 100L), (5.0, 900L), (10.0, 1000L)]);
         var log = new MediaSendLog(totalBytes: 1000, durationSeconds: 10, index);
-        log.OnSent(1000, 0);
+        log.OnSent(100, 0);
+        log.OnSent(900, 5);
+        log.OnSent(1000, 12);
 
-        Assert.Equal(8.99, log.SendTimeOf(5), 9);
-        Assert.Equal(0.99, log.SendTimeOf(1), 9);
+        Assert.Equal(5.0, log.SendTimeOf(5), 9);
+        Assert.Equal(0.0, log.SendTimeOf(1), 9);
+        Assert.Equal(12.0, log.SendTimeOf(10), 9);
     }
 
     [Fact]
