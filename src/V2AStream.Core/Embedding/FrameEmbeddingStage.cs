@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using System.Diagnostics;
 using V2AStream.Core.Media;
+using V2AStream.Core.Pipeline;
 
 namespace V2AStream.Core.Embedding;
 
@@ -7,8 +9,10 @@ namespace V2AStream.Core.Embedding;
 /// The pipeline's embed stage: frames in, embeddings out, in order, batched by <see cref="Batcher"/>. It owns the
 /// frames it reads (disposes each once embedded) and completes <c>output</c> with the failure, if any.
 /// </summary>
-public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWait)
+public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWait, IPipelineMetrics? metrics = null)
 {
+    private readonly IPipelineMetrics _metrics = metrics ?? NullPipelineMetrics.Instance;
+
     public async Task RunAsync(ChannelReader<VideoFrame> input, ChannelWriter<FrameEmbedding> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -22,7 +26,11 @@ public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWai
                 try
                 {
                     flat = new float[batch.Count * embedder.Dim];
+                    var started = Stopwatch.GetTimestamp();
                     await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
+                    var elapsed = Stopwatch.GetElapsedTime(started);
+                    _metrics.OnModelRun("embedder", elapsed);
+                    _metrics.OnStageWork("embed", elapsed);
                 }
                 finally
                 {

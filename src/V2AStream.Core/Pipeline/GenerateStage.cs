@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using V2AStream.Core.Generation;
 
@@ -8,7 +9,7 @@ namespace V2AStream.Core.Pipeline;
 /// results on in plan order: each plan item becomes a task in a bounded channel that the stitch stage
 /// awaits one by one, so a slow block holds back the blocks after it but never reorders them.
 /// </summary>
-internal sealed class GenerateStage(IAudioGenerator generator, int parallelism)
+internal sealed class GenerateStage(IAudioGenerator generator, int parallelism, IPipelineMetrics metrics)
 {
     private long _generated;
 
@@ -53,9 +54,18 @@ internal sealed class GenerateStage(IAudioGenerator generator, int parallelism)
         {
             // Generation is CPU-bound model work: keep it off the stage's own loop.
             var samples = await Task.Run(
-                () => generator.GenerateAsync(job.Condition, job.Block.Multiple, job.Seed, cancellationToken),
+                async () =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var result = await generator.GenerateAsync(job.Condition, job.Block.Multiple, job.Seed, cancellationToken).ConfigureAwait(false);
+                    var elapsed = Stopwatch.GetElapsedTime(started);
+                    metrics.OnModelRun("generator", elapsed);
+                    metrics.OnStageWork("generate", elapsed);
+                    return result;
+                },
                 cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _generated);
+            metrics.OnBlockGenerated();
             return new GeneratedItem(job, samples);
         }
         finally

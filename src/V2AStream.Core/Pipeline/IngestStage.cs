@@ -8,7 +8,7 @@ namespace V2AStream.Core.Pipeline;
 /// the start of its chunks' latency. When the next stage is full it stops reading, ffmpeg's stdout pipe
 /// fills, ffmpeg stops reading its input, and the client is slowed by transport flow control.
 /// </summary>
-internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time)
+internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time, IPipelineMetrics metrics)
 {
     private long _frames;
 
@@ -23,6 +23,7 @@ internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time)
             {
                 arrivals.Record(frame.Index, time.GetTimestamp());
                 Interlocked.Increment(ref _frames);
+                metrics.OnFrameIngested();
                 try
                 {
                     await output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);

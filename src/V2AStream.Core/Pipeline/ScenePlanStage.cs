@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Threading.Channels;
 using V2AStream.Core.Embedding;
@@ -22,6 +23,7 @@ internal sealed class ScenePlanStage
     private readonly IConditionMapper _mapper;
     private readonly PipelineOptions _options;
     private readonly int _sampleRate;
+    private readonly IPipelineMetrics _metrics;
     private readonly BlockPlanner _planner;
     private readonly Queue<SceneCut> _finalCuts = new();
     private readonly List<FrameEmbedding> _frames = [];
@@ -36,8 +38,9 @@ internal sealed class ScenePlanStage
     private int _seenFrames;
     private long _blocksPlanned;
 
-    public ScenePlanStage(IncrementalSceneDetector detector, int lookaheadFrames, IConditionMapper mapper, PipelineOptions options, int sampleRate)
+    public ScenePlanStage(IncrementalSceneDetector detector, int lookaheadFrames, IConditionMapper mapper, PipelineOptions options, int sampleRate, IPipelineMetrics metrics)
     {
+        _metrics = metrics;
         _detector = detector;
         _lookaheadFrames = lookaheadFrames;
         _mapper = mapper;
@@ -59,7 +62,9 @@ internal sealed class ScenePlanStage
                 _sceneSum ??= new double[frame.Vector.Length];
                 _frames.Add(frame);
                 _seenFrames = frame.Index + 1;
+                var started = Stopwatch.GetTimestamp();
                 Collect(_detector.Push(frame.Vector));
+                _metrics.OnStageWork("plan", Stopwatch.GetElapsedTime(started));
                 await AdvanceAsync(Math.Max(0, _detector.FrameCount - _lookaheadFrames), endOfMedia: false, plan, events, cancellationToken).ConfigureAwait(false);
             }
 

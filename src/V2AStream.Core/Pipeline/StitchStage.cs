@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using V2AStream.Core.Stitching;
 
@@ -13,13 +14,15 @@ internal sealed class StitchStage
     private readonly FrameArrivals _arrivals;
     private readonly double _sampleFps;
     private readonly int _chunkSamples;
+    private readonly IPipelineMetrics _metrics;
     private readonly List<float> _pendingChunk = [];
     private readonly Queue<(long Start, int Scene)> _blockStarts = new();
     private long _sequence;
     private long _chunkStart;
 
-    public StitchStage(PipelineOptions options, FrameArrivals arrivals, int sampleRate)
+    public StitchStage(PipelineOptions options, FrameArrivals arrivals, int sampleRate, IPipelineMetrics metrics)
     {
+        _metrics = metrics;
         _stitcher = new AudioStitcher(new StitcherOptions { SampleRate = sampleRate, CutCrossfadeMilliseconds = options.CutCrossfadeMilliseconds });
         _arrivals = arrivals;
         _sampleFps = options.SampleFps;
@@ -35,6 +38,7 @@ internal sealed class StitchStage
         await foreach (var pending in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             var generated = await pending.ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
             switch (generated.Item)
             {
                 case PlanItem.Generate job:
@@ -49,6 +53,7 @@ internal sealed class StitchStage
                     break;
             }
 
+            _metrics.OnStageWork("stitch", Stopwatch.GetElapsedTime(started));
             await EmitAsync(events, flush: generated.Item is PlanItem.End, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -24,8 +24,9 @@ public sealed class StreamPipeline
     private readonly FrameReaderOptions _readerOptions;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
+    private readonly IPipelineMetrics _metrics;
 
-    public StreamPipeline(PipelineComponents components, PipelineOptions options, SceneDetectorOptions? detectorOptions = null, FrameReaderOptions? readerOptions = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    public StreamPipeline(PipelineComponents components, PipelineOptions options, SceneDetectorOptions? detectorOptions = null, FrameReaderOptions? readerOptions = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, IPipelineMetrics? metrics = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -40,6 +41,7 @@ public sealed class StreamPipeline
         _readerOptions = (readerOptions ?? new FrameReaderOptions()) with { SampleFps = options.SampleFps, Geometry = components.Embedder.Geometry };
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
+        _metrics = metrics ?? NullPipelineMetrics.Instance;
     }
 
     /// <summary>Runs the stream from <paramref name="source"/>; the enumeration ends after the summary, or throws the first stage's failure.</summary>
@@ -56,12 +58,20 @@ public sealed class StreamPipeline
 
         var arrivals = new FrameArrivals();
         var reader = new FrameReader(_readerOptions, _loggerFactory.CreateLogger<FrameReader>());
-        var ingest = new IngestStage(arrivals, _time);
-        var embed = new FrameEmbeddingStage(_components.Embedder, _options.MaxEmbedWait);
+        var ingest = new IngestStage(arrivals, _time, _metrics);
+        var embed = new FrameEmbeddingStage(_components.Embedder, _options.MaxEmbedWait, _metrics);
         var detector = SceneDetectors.CreateIncremental(_detectorOptions, _components.Embedder.Dim);
-        var planStage = new ScenePlanStage(detector, _detectorOptions.LookaheadFrames, _components.Mapper, _options, _components.Generator.SampleRate);
-        var generate = new GenerateStage(_components.Generator, _options.GenerationParallelism);
-        var stitch = new StitchStage(_options, arrivals, _components.Generator.SampleRate);
+        var planStage = new ScenePlanStage(detector, _detectorOptions.LookaheadFrames, _components.Mapper, _options, _components.Generator.SampleRate, _metrics);
+        var generate = new GenerateStage(_components.Generator, _options.GenerationParallelism, _metrics);
+        var stitch = new StitchStage(_options, arrivals, _components.Generator.SampleRate, _metrics);
+        using var queues = _metrics.TrackQueues(() =>
+        [
+            new("frames", frames.Reader.Count),
+            new("embeddings", embedded.Reader.Count),
+            new("plan", plan.Reader.Count),
+            new("generated", generated.Reader.Count),
+            new("events", events.Reader.Count),
+        ]);
 
         var failures = new StageFailures(stop);
         var stages = Task.WhenAll(

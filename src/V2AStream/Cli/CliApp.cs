@@ -62,5 +62,6 @@ internal static class CliApp
         yield return GenerateCommand.Create();
         yield return ModelsCommand.Create();
         yield return DoctorCommand.Create();
+        yield return SoakCommand.Create();
     }
 }

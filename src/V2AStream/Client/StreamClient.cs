@@ -71,6 +71,7 @@ internal sealed class StreamClient(StreamClientOptions options, TimeProvider tim
             }
 
             sent += read;
+            options.MediaSent?.Invoke(sent);
             yield return new GenerateRequest { Media = ByteString.CopyFrom(buffer, 0, read) };
         }
     }

@@ -14,6 +14,9 @@ internal sealed record StreamClientOptions
     /// <summary>Send a file at 1x (like ffmpeg -re), for a given media duration; null sends as fast as the server takes it.</summary>
     public TimeSpan? PaceOver { get; init; }
 
+    /// <summary>Called with the total bytes sent so far just as each media message goes out (the soak tool's send log).</summary>
+    public Action<long>? MediaSent { get; init; }
+
     /// <summary>Bytes per media message.</summary>
     public int ChunkBytes { get; init; } = 64 * 1024;
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using V2AStream.Core.Models;
+using V2AStream.Daemon.Metrics;
 using V2AStream.Grpc;
 using V2AStream.Grpc.Health;
 using V2AStream.Grpc.Server;
@@ -21,7 +22,7 @@ namespace V2AStream.Daemon;
 
 /// <summary>
 /// The daemon: Kestrel with one HTTP/2 endpoint for gRPC (the V2AStream service, health, reflection) and one
-/// HTTP/1.1 endpoint for /healthz and /readyz. Model sets are built before it listens, so a broken default set
+/// HTTP/1.1 endpoint for /healthz, /readyz and /metrics (Prometheus text). Model sets are built before it listens, so a broken default set
 /// stops it at start-up with the reason. Stopping it drains running streams (see <see cref="ShutdownCoordinator"/>).
 /// </summary>
 internal sealed class DaemonHost : IAsyncDisposable
@@ -103,12 +104,14 @@ internal sealed class DaemonHost : IAsyncDisposable
         var shutdown = new ShutdownCoordinator(app.Lifetime, health, streams, options.ShutdownTimeout, loggerFactory.CreateLogger<ShutdownCoordinator>());
         var policy = new SourcePolicy(options.AllowRoots, options.AllowSchemes);
         var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names);
-        var gate = new StreamGate(streams, shutdown, options.MaxStreamDuration, loggerFactory.CreateLogger<StreamGate>());
-        var runner = new StreamRunner(modelSets, loggerFactory, TimeProvider.System);
+        var metrics = new DaemonMetrics(() => streams.Active);
+        var gate = new StreamGate(streams, shutdown, options.MaxStreamDuration, metrics, loggerFactory.CreateLogger<StreamGate>());
+        var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System);
         var service = V2AStreamService.Create(
             new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
             new SourceHandlers(policy, translator, gate, runner, modelSets, loggerFactory),
-            new InfoHandler(modelSets, streams, policy, options, ffmpegVersion));
+            new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
+            metrics);
         app.MapGrpcService(service);
         app.MapGrpcHealth();
         app.MapGrpcReflection();
@@ -117,6 +120,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         app.MapGet("/readyz", () => shutdown.IsDraining
             ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text($"ready: {streams.Active} of {streams.MaxStreams} streams\n"));
+        app.MapGet("/metrics", () => Results.Text(metrics.WriteTo(), PrometheusTextWriter.ContentType));
 
         var host = new DaemonHost(app, modelSets, shutdown);
         try

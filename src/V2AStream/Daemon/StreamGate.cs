@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using V2AStream.Daemon.Metrics;
 using V2AStream.Grpc;
 using V2AStream.Grpc.Server;
 
@@ -8,10 +9,17 @@ namespace V2AStream.Daemon;
 /// What every streaming call passes through: refused while shutting down (UNAVAILABLE) or when the server
 /// is full (RESOURCE_EXHAUSTED); stopped when the client cancels, the deadline passes or the drain time
 /// ends, or at the server's longest stream duration; engine failures turned into statuses. The stream's slot is freed however the call ends.
+/// Everything logged while the stream runs carries its request id (a logging scope); admitted streams are counted.
 /// </summary>
-internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shutdown, TimeSpan maxStreamDuration, ILogger<StreamGate> logger)
+internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shutdown, TimeSpan maxStreamDuration, DaemonMetrics metrics, ILogger<StreamGate> logger)
 {
     public async Task RunAsync(string requestId, ServerCallContext context, Func<CancellationToken, Task> stream)
+    {
+        using var scope = logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) });
+        await RunInScopeAsync(requestId, context, stream).ConfigureAwait(false);
+    }
+
+    private async Task RunInScopeAsync(string requestId, ServerCallContext context, Func<CancellationToken, Task> stream)
     {
         if (shutdown.IsDraining)
         {
@@ -25,6 +33,7 @@ internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shut
             throw new RpcException(StatusCode.ResourceExhausted, $"The server is running its maximum of {limiter.MaxStreams} streams; retry later or raise --max-streams.");
         }
 
+        metrics.OnStreamStarted();
         using var tooLong = new CancellationTokenSource(maxStreamDuration);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.StreamsMustStop, tooLong.Token);
         try

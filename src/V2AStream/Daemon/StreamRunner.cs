@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using V2AStream.Core.Media;
 using V2AStream.Core.Pipeline;
+using V2AStream.Daemon.Metrics;
 using V2AStream.Grpc;
 using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
@@ -12,14 +13,14 @@ namespace V2AStream.Daemon;
 /// chunks, decided scenes and progress as they come, and StreamSummary last. Latency is measured per chunk
 /// from the arrival of the frame at the chunk's end to the moment the chunk is written.
 /// </summary>
-internal sealed class StreamRunner(ModelSetRegistry modelSets, ILoggerFactory loggerFactory, TimeProvider time)
+internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics metrics, ILoggerFactory loggerFactory, TimeProvider time)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<StreamRunner>();
 
     public async Task RunAsync(StreamSettings settings, StreamConfig effectiveConfig, MediaSource source, IServerStreamWriter<GenerateResponse> responses, CancellationToken cancellationToken)
     {
         var components = modelSets.Get(settings.ModelSet);
-        var pipeline = new StreamPipeline(components, settings.Pipeline, settings.Detector, loggerFactory: loggerFactory, time: time);
+        var pipeline = new StreamPipeline(components, settings.Pipeline, settings.Detector, loggerFactory: loggerFactory, time: time, metrics: metrics);
         var encoder = new AudioEncoder(settings.Output, components.Generator.SampleRate);
         await responses.WriteAsync(new GenerateResponse { Started = new StreamStarted { RequestId = settings.RequestId, Config = effectiveConfig } }, cancellationToken).ConfigureAwait(false);
 
@@ -39,6 +40,7 @@ internal sealed class StreamRunner(ModelSetRegistry modelSets, ILoggerFactory lo
                     latencyCount++;
                     latencySum += lastLatency;
                     latencyMax = Math.Max(latencyMax, lastLatency);
+                    metrics.OnChunkSent(lastLatency);
                     break;
                 case SceneUpdate scene:
                     await responses.WriteAsync(new GenerateResponse { Scene = ToSceneEvent(scene) }, cancellationToken).ConfigureAwait(false);

@@ -19,7 +19,7 @@ internal static class ServeCommand
     {
         var config = new Option<string?>("--config") { Description = "An appsettings.json to read (section \"Daemon\")." };
         var listen = new Option<string?>("--listen") { Description = "gRPC endpoint, HTTP/2 (default 127.0.0.1:50051)." };
-        var healthListen = new Option<string?>("--health-listen") { Description = "HTTP/1.1 endpoint for /healthz and /readyz (default 127.0.0.1:9464; empty turns it off)." };
+        var healthListen = new Option<string?>("--health-listen") { Description = "HTTP/1.1 endpoint for /healthz, /readyz and /metrics (Prometheus text; default 127.0.0.1:9464; empty turns it off)." };
         var modelSet = new Option<string?>("--model-set") { Description = "Default model set: builtin, a name under models/, or a folder." };
         var maxStreams = new Option<int?>("--max-streams") { Description = "Concurrent streams (default 4)." };
         var allowRoot = new Option<string[]>("--allow-root") { Description = "A folder GenerateFromSource may open files under (repeatable). Default: none.", AllowMultipleArgumentsPerToken = false };

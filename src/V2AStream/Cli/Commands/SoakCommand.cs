@@ -1,0 +1,199 @@
+using System.CommandLine;
+using V2AStream.Core.Media;
+using V2AStream.Protos.V1;
+using V2AStream.Soak;
+
+namespace V2AStream.Cli.Commands;
+
+/// <summary>
+/// <c>v2a soak --server URL|--spawn --streams N --duration 10m --source FILE... --realtime</c>: N concurrent streams
+/// against a daemon, measuring chunk latency (DESIGN.md section 3), underruns, time to first audio, real-time
+/// factor, errors and the daemon's memory, with an SVG and JSON; exits 1 when a given objective is missed.
+/// </summary>
+internal static class SoakCommand
+{
+    public static Command Create()
+    {
+        var server = new Option<string?>("--server") { Description = "A running daemon's gRPC address (http://HOST:PORT)." };
+        var metrics = new Option<string?>("--metrics") { Description = "With --server: the daemon's metrics address (http://HOST:PORT), for memory and child counts." };
+        var spawn = new Option<bool>("--spawn") { Description = "Start a daemon (v2a serve) as a child on free loopback ports and soak it." };
+        var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or V2A_TOKEN)." };
+        var streams = new Option<int>("--streams") { Description = "Concurrent streams.", DefaultValueFactory = _ => 4 };
+        var duration = new Option<string>("--duration") { Description = "How long to keep streams going (10m, 90s...); each stream finishes the source it is sending.", DefaultValueFactory = _ => "10m" };
+        var source = new Option<string[]>("--source") { Description = "Video files; stream i sends source i mod count, again and again.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var realtime = new Option<bool>("--realtime") { Description = "Send each source at 1x, like ffmpeg -re (latency and underruns only mean something then)." };
+        var mode = new Option<string>("--mode") { Description = "live or quality.", DefaultValueFactory = _ => "live" };
+        mode.AcceptOnlyFromAmong("live", "quality");
+        var modelSet = new Option<string?>("--model-set") { Description = "The model set to ask for (default: the server's)." };
+        var json = new Option<string?>("--json") { Description = "Write the figures as JSON here (overall p99 as p99_s, underruns as underruns)." };
+        var plot = new Option<string?>("--plot") { Description = "Write an SVG of latency and memory over time here." };
+        var maxP99 = new Option<string?>("--max-p99") { Description = "Objective: overall chunk latency p99 at most this (e.g. 1.5s)." };
+        var maxUnderruns = new Option<int?>("--max-underruns") { Description = "Objective: at most this many underruns, over all streams (a session's first chunk never counts)." };
+        var maxRssGrowth = new Option<double?>("--max-rss-growth") { Description = "Objective: daemon RSS growth from --growth-from to the end at most this many percent." };
+        var maxErrors = new Option<int?>("--max-errors") { Description = "Objective: at most this many streams ended with an error." };
+        var growthFrom = new Option<string>("--growth-from") { Description = "Where memory growth is measured from (after warm-up); a run shorter than twice this uses its second half.", DefaultValueFactory = _ => "2m" };
+        var sampleInterval = new Option<string>("--sample-interval") { Description = "How often the daemon's memory is sampled.", DefaultValueFactory = _ => "5s" };
+        var jitterBuffer = new Option<string>("--jitter-buffer") { Description = "Audio the simulated player buffers before playing; late chunks within it are not underruns.", DefaultValueFactory = _ => "0s" };
+        var command = new Command("soak", "Run concurrent real-time streams against a daemon and report latency, underruns and memory.")
+        {
+            server, metrics, spawn, token, streams, duration, source, realtime, mode, modelSet, json, plot, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            async Task<int> Usage(string message)
+            {
+                await stderr.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var serverText = parseResult.GetValue(server);
+            if ((serverText is null) == !parseResult.GetValue(spawn))
+            {
+                return await Usage("give exactly one of --server URL and --spawn.").ConfigureAwait(false);
+            }
+
+            Uri? serverUri = null;
+            if (serverText is not null && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("http" or "https")))
+            {
+                return await Usage($"--server '{serverText}' must be an http:// URL such as http://127.0.0.1:50051.").ConfigureAwait(false);
+            }
+
+            Uri? metricsUri = null;
+            if (parseResult.GetValue(metrics) is { } metricsText && (!Uri.TryCreate(metricsText, UriKind.Absolute, out metricsUri) || metricsUri.Scheme is not ("http" or "https")))
+            {
+                return await Usage($"--metrics '{metricsText}' must be an http:// URL such as http://127.0.0.1:9464.").ConfigureAwait(false);
+            }
+
+            var streamCount = parseResult.GetValue(streams);
+            if (streamCount is < 1 or > 256)
+            {
+                return await Usage($"--streams {streamCount} must be between 1 and 256.").ConfigureAwait(false);
+            }
+
+            if (!DurationText.TryParse(parseResult.GetValue(duration), out var soakDuration)
+                || !DurationText.TryParse(parseResult.GetValue(growthFrom), out var growthStart)
+                || !DurationText.TryParse(parseResult.GetValue(sampleInterval), out var interval) || interval <= TimeSpan.Zero
+                || !DurationText.TryParse(parseResult.GetValue(jitterBuffer), out var jitter))
+            {
+                return await Usage("--duration, --growth-from, --sample-interval and --jitter-buffer take durations such as 10m, 90s or 1.5s.").ConfigureAwait(false);
+            }
+
+            TimeSpan? p99Limit = null;
+            if (parseResult.GetValue(maxP99) is { } p99Text)
+            {
+                if (!DurationText.TryParse(p99Text, out var parsed))
+                {
+                    return await Usage($"--max-p99 '{p99Text}' must be a duration such as 1.5s or 800ms.").ConfigureAwait(false);
+                }
+
+                p99Limit = parsed;
+            }
+
+            var sources = parseResult.GetValue(source) ?? [];
+            var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            var indexes = new Dictionary<string, MediaByteIndex?>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var path in sources.Distinct(StringComparer.Ordinal))
+                {
+                    if (!File.Exists(path))
+                    {
+                        return await Usage($"--source '{path}' does not exist.").ConfigureAwait(false);
+                    }
+
+                    var probe = await new MediaProber(new FrameReaderOptions()).ProbeAsync(MediaSource.FromFile(path), cancellationToken).ConfigureAwait(false);
+                    if (probe?.DurationSeconds is not { } seconds || seconds <= 0)
+                    {
+                        await stderr.WriteLineAsync($"error: cannot tell how long '{path}' is, so it cannot be paced; re-mux it (ffmpeg -i IN -c copy OUT.mp4).").ConfigureAwait(false);
+                        return 1;
+                    }
+
+                    durations[path] = TimeSpan.FromSeconds(seconds);
+                    indexes[path] = await MediaByteIndex.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (MediaException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            SpawnedDaemon? daemon = null;
+            try
+            {
+                if (parseResult.GetValue(spawn))
+                {
+                    daemon = await SpawnedDaemon.StartAsync(streamCount, parseResult.GetValue(modelSet), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                    serverUri = daemon.Grpc;
+                    metricsUri = daemon.Metrics;
+                    await stderr.WriteLineAsync($"started a daemon (pid {daemon.ProcessId}) on {daemon.Grpc}, metrics on {daemon.Metrics}").ConfigureAwait(false);
+                }
+
+                var generationMode = parseResult.GetValue(mode) == "quality" ? Protos.V1.GenerationMode.Quality : Protos.V1.GenerationMode.Live;
+                var isRealtime = parseResult.GetValue(realtime);
+                var streamOptions = Enumerable.Range(0, streamCount).Select(i =>
+                {
+                    var path = sources[i % sources.Length];
+                    return new SoakStreamOptions
+                    {
+                        Server = serverUri!,
+                        Token = parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable("V2A_TOKEN"),
+                        Config = new StreamConfig
+                        {
+                            RequestId = $"soak-{i}",
+                            Realtime = isRealtime,
+                            Output = new OutputConfig { Encoding = AudioEncoding.PcmF32Le, SampleRate = 16000, Channels = 1 },
+                            Generation = new GenerationConfig { ModelSet = parseResult.GetValue(modelSet) ?? string.Empty, Mode = generationMode, Seed = (ulong)i },
+                        },
+                        SourcePath = path,
+                        SourceDuration = durations[path],
+                        ByteIndex = indexes[path],
+                        Realtime = isRealtime,
+                        Duration = soakDuration,
+                        JitterBufferSeconds = jitter.TotalSeconds,
+                    };
+                }).ToList();
+
+                using var http = metricsUri is null ? null : new HttpClient { BaseAddress = metricsUri, Timeout = TimeSpan.FromSeconds(5) };
+                var daemonProbe = new DaemonProbe(http, daemon?.ProcessId);
+                await stderr.WriteLineAsync($"soaking {streamCount} streams for {soakDuration.TotalSeconds:F0} s...").ConfigureAwait(false);
+                var report = await new SoakRunner(TimeProvider.System).RunAsync(streamOptions, daemonProbe, interval, growthStart.TotalSeconds, parseResult.GetValue(mode)!, cancellationToken).ConfigureAwait(false);
+                await stdout.WriteAsync(report.ToText()).ConfigureAwait(false);
+                if (parseResult.GetValue(json) is { } jsonPath)
+                {
+                    await using var file = File.Create(jsonPath);
+                    report.WriteJson(file);
+                }
+
+                if (parseResult.GetValue(plot) is { } plotPath)
+                {
+                    await File.WriteAllTextAsync(plotPath, SoakPlot.Render(report), cancellationToken).ConfigureAwait(false);
+                }
+
+                var missed = report.CheckSlo(p99Limit, parseResult.GetValue(maxUnderruns), parseResult.GetValue(maxRssGrowth), parseResult.GetValue(maxErrors));
+                if (missed.Count > 0)
+                {
+                    await stderr.WriteLineAsync($"error: objectives missed: {string.Join("; ", missed)}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                return 0;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            finally
+            {
+                if (daemon is not null)
+                {
+                    await daemon.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        });
+        return command;
+    }
+}
