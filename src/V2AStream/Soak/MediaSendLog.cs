@@ -1,3 +1,5 @@
+using V2AStream.Client;
+
 namespace V2AStream.Soak;
 
 /// <summary>

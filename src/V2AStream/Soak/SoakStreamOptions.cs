@@ -1,5 +1,7 @@
 using V2AStream.Protos.V1;
 
+using V2AStream.Client;
+
 namespace V2AStream.Soak;
 
 /// <summary>One soak stream: where it sends, what, and for how long.</summary>

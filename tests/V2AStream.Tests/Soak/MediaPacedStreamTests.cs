@@ -1,5 +1,7 @@
 using V2AStream.Soak;
 
+using V2AStream.Client;
+
 namespace V2AStream.Tests.Soak;
 
 public sealed class MediaPacedStreamTests

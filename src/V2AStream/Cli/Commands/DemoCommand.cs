@@ -58,12 +58,19 @@ internal static class DemoCommand
                         Realtime = realtime,
                         Output = new OutputConfig { Encoding = AudioEncoding.PcmF32Le, SampleRate = 16000, Channels = 1 },
                     };
-                    var client = new StreamClient(new StreamClientOptions { Server = host.GrpcAddress, Config = config, PaceOver = realtime ? TimeSpan.FromSeconds(DemoClip.DurationSeconds) : null }, TimeProvider.System);
+                    var client = new StreamClient(new StreamClientOptions { Server = host.GrpcAddress, Config = config }, TimeProvider.System);
+                    var pacing = realtime ? await MediaByteIndex.ReadAsync(clip, cancellationToken).ConfigureAwait(false) : null;
                     var report = new StreamReport(new PrefixWriter(stdout, "   "), TimeProvider.System);
                     var sink = AudioSink.Open(wav, "wav");
                     await using (sink.ConfigureAwait(false))
                     {
-                        var file = File.OpenRead(clip);
+                        Stream file = File.OpenRead(clip);
+                        if (pacing is not null)
+                        {
+                            // Each packet goes out when its media time comes, like ffmpeg -re.
+                            file = new MediaPacedStream(file, pacing, TimeProvider.System);
+                        }
+
                         await using (file.ConfigureAwait(false))
                         {
                             await foreach (var response in client.GenerateAsync(file, cancellationToken).ConfigureAwait(false))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using V2AStream.Core.Media;
 using V2AStream.Protos.V1;
+using V2AStream.Client;
 using V2AStream.Soak;
 
 namespace V2AStream.Cli.Commands;

@@ -73,14 +73,15 @@ internal static class StreamCommand
 
             try
             {
-                TimeSpan? pace = null;
+                // --realtime with a file: send each packet when its media time comes, like ffmpeg -re.
+                MediaByteIndex? pacing = null;
                 if (config.Realtime && inputValue != "-" && !IsUrl(inputValue))
                 {
-                    var probe = await new MediaProber(new FrameReaderOptions()).ProbeAsync(MediaSource.FromFile(inputValue), cancellationToken).ConfigureAwait(false);
-                    pace = probe?.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+                    pacing = await MediaByteIndex.ReadAsync(inputValue, cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidDataException($"{inputValue} has no video packets to pace by.");
                 }
 
-                var client = new StreamClient(new StreamClientOptions { Server = serverUri, Token = parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable("V2A_TOKEN"), Config = config, PaceOver = pace }, TimeProvider.System);
+                var client = new StreamClient(new StreamClientOptions { Server = serverUri, Token = parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable("V2A_TOKEN"), Config = config }, TimeProvider.System);
                 var report = new StreamReport(stderr, TimeProvider.System);
                 var sink = AudioSink.Open(outPath, parseResult.GetValue(format)!);
                 await using (sink.ConfigureAwait(false))
@@ -94,6 +95,11 @@ internal static class StreamCommand
                     else
                     {
                         file = inputValue == "-" ? Console.OpenStandardInput() : File.OpenRead(inputValue);
+                        if (pacing is not null)
+                        {
+                            file = new MediaPacedStream(file, pacing, TimeProvider.System);
+                        }
+
                         responses = client.GenerateAsync(file, cancellationToken);
                     }
 

@@ -1,4 +1,4 @@
-namespace V2AStream.Soak;
+namespace V2AStream.Client;
 
 /// <summary>
 /// A read-only view of a media file that hands out its bytes at 1x by media time, like <c>ffmpeg -re</c>: a byte

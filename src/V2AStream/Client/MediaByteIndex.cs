@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace V2AStream.Soak;
+namespace V2AStream.Client;
 
 /// <summary>
 /// Where media time lives in a file: for each video packet its presentation time and the byte just past it, from
