@@ -19,38 +19,7 @@ internal static class ClipEmbeddings
         using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
         using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
         var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = embedder.Geometry });
-        var embeddings = new List<float>();
-        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
-        try
-        {
-            await foreach (var frame in reader.ReadFramesAsync(MediaSource.FromFile(path), cancellationToken).ConfigureAwait(false))
-            {
-                batch.Add(frame);
-                if (batch.Count == embedder.MaxBatchSize)
-                {
-                    await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            batch.ForEach(f => f.Dispose());
-        }
-
-        return ([.. embeddings], embedder.Dim);
-    }
-
-    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
-    {
-        var flat = new float[batch.Count * embedder.Dim];
-        await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
-        batch.ForEach(f => f.Dispose());
-        batch.Clear();
-        embeddings.AddRange(flat);
+        var result = await VideoEmbeddings.EmbedAsync(MediaSource.FromFile(path), reader, embedder, cancellationToken).ConfigureAwait(false);
+        return (result.Embeddings.Data, embedder.Dim);
     }
 }

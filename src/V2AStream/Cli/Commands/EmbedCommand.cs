@@ -75,42 +75,18 @@ internal static class EmbedCommand
             throw new MediaException(MediaErrorReason.NoVideoStream, $"{source.Location} has no video stream. Give a file or stream with video.", source.Location);
         }
 
-        var embeddings = new List<float>();
-        var timestamps = new List<double>();
-        string? warning = null;
-        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
-        try
+        var result = await VideoEmbeddings.EmbedAsync(source, new FrameReader(options), embedder, cancellationToken).ConfigureAwait(false);
+        var warning = result.Damage?.Message;
+        if (warning is not null)
         {
-            await foreach (var frame in new FrameReader(options).ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
-            {
-                batch.Add(frame);
-                timestamps.Add(frame.TimeSeconds);
-                if (batch.Count == embedder.MaxBatchSize)
-                {
-                    await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
-        {
-            // Like ffmpeg on a cut-off file: keep what was read, and say so.
-            warning = ex.Message;
-            await stderr.WriteLineAsync($"warning: {ex.Message}").ConfigureAwait(false);
-        }
-        finally
-        {
-            if (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
-            {
-                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
-            }
-
-            batch.ForEach(f => f.Dispose());
+            await stderr.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
 
+        var timestamps = result.Timestamps;
         var frames = timestamps.Count;
         var fullOut = Path.GetFullPath(outPath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullOut)!);
-        await new NpyArray(frames, embedder.Dim, embeddings.ToArray()).WriteFileAsync(fullOut, cancellationToken).ConfigureAwait(false);
+        await result.Embeddings.WriteFileAsync(fullOut, cancellationToken).ConfigureAwait(false);
         var jsonPath = Path.ChangeExtension(fullOut, ".json");
         var summary = new EmbedSummary(
             source.Location,
@@ -136,22 +112,6 @@ internal static class EmbedCommand
         }
 
         return 0;
-    }
-
-    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
-    {
-        var flat = new float[batch.Count * embedder.Dim];
-        try
-        {
-            await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            batch.ForEach(f => f.Dispose());
-            batch.Clear();
-        }
-
-        embeddings.AddRange(flat);
     }
 
     private sealed record GeometrySummary(string Resize, int Width, int Height);

@@ -138,53 +138,13 @@ internal static class ScenesCommand
         using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
         using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
         var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = embedder.Geometry });
-        var embeddings = new List<float>();
-        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
-        try
+        var result = await VideoEmbeddings.EmbedAsync(source, reader, embedder, cancellationToken).ConfigureAwait(false);
+        if (result.Damage is { } damage)
         {
-            await foreach (var frame in reader.ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
-            {
-                batch.Add(frame);
-                if (batch.Count == embedder.MaxBatchSize)
-                {
-                    await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (MediaException e) when (e.FramesRead > 0 && e.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
-        {
-            await error.WriteLineAsync($"warning: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"warning: {damage.Message}").ConfigureAwait(false);
         }
 
-        try
-        {
-            if (batch.Count > 0)
-            {
-                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            batch.ForEach(f => f.Dispose());
-        }
-
-        return new NpyArray(embeddings.Count / embedder.Dim, embedder.Dim, [.. embeddings]);
-    }
-
-    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
-    {
-        var flat = new float[batch.Count * embedder.Dim];
-        try
-        {
-            await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            batch.ForEach(f => f.Dispose());
-            batch.Clear();
-        }
-
-        embeddings.AddRange(flat);
+        return result.Embeddings;
     }
 
     /// <summary>The embeddings in a .npy file.</summary>

@@ -1,0 +1,70 @@
+using V2AStream.Core.Media;
+
+namespace V2AStream.Core.Embedding;
+
+/// <summary>
+/// Every sampled frame of a source, embedded: the offline path of <c>v2a embed</c> and <c>v2a scenes</c>.
+/// A truncated or damaged input keeps the frames read before the damage, and <see cref="Damage"/> says what happened.
+/// </summary>
+/// <param name="Embeddings">[frames, embedder dimension], in frame order.</param>
+/// <param name="Timestamps">Each frame's media time in seconds.</param>
+public sealed record VideoEmbeddings(NpyArray Embeddings, IReadOnlyList<double> Timestamps, MediaException? Damage)
+{
+    /// <summary>Reads <paramref name="source"/> with <paramref name="reader"/> (its geometry must be the embedder's) and embeds it in batches.</summary>
+    public static async Task<VideoEmbeddings> EmbedAsync(MediaSource source, FrameReader reader, IFrameEmbedder embedder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(embedder);
+        var embeddings = new List<float>();
+        var timestamps = new List<double>();
+        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
+        MediaException? damage = null;
+        try
+        {
+            try
+            {
+                await foreach (var frame in reader.ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
+                {
+                    batch.Add(frame);
+                    timestamps.Add(frame.TimeSeconds);
+                    if (batch.Count == embedder.MaxBatchSize)
+                    {
+                        await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
+            {
+                // Like ffmpeg on a cut-off file: keep what was read, and say so.
+                damage = ex;
+            }
+
+            if (batch.Count > 0)
+            {
+                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            batch.ForEach(f => f.Dispose());
+        }
+
+        return new VideoEmbeddings(new NpyArray(timestamps.Count, embedder.Dim, [.. embeddings]), timestamps, damage);
+    }
+
+    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
+    {
+        var flat = new float[batch.Count * embedder.Dim];
+        try
+        {
+            await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            batch.ForEach(f => f.Dispose());
+            batch.Clear();
+        }
+
+        embeddings.AddRange(flat);
+    }
+}
