@@ -97,6 +97,9 @@ internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCo
             CutCrossfadeMilliseconds = generation.CrossfadeMs == 0 ? 120 : generation.CrossfadeMs,
             Seed = unchecked((long)generation.Seed),
             ChunkMilliseconds = chunkMs,
+
+            // A live stream's frames come one every 1/fps seconds: waiting to fill a batch only adds latency.
+            MaxEmbedWait = mode == EngineMode.Live ? TimeSpan.Zero : new PipelineOptions().MaxEmbedWait,
         };
         var problems = pipeline.Validate();
         if (problems.Count > 0)

@@ -1,0 +1,29 @@
+using V2AStream.Daemon;
+using V2AStream.Protos.V1;
+using EngineMode = V2AStream.Core.Pipeline.GenerationMode;
+
+namespace V2AStream.Tests.Daemon;
+
+public sealed class StreamConfigTranslatorTests
+{
+    private readonly StreamConfigTranslator _translator = new("builtin", ["builtin"]);
+
+    [Fact]
+    public void Translate_RealtimeStream_LiveModeWithoutBatchWait()
+    {
+        var settings = _translator.Translate(new StreamConfig { Realtime = true }, liveByDefault: false);
+        Assert.Equal(EngineMode.Live, settings.Pipeline.Mode);
+        Assert.Equal(TimeSpan.Zero, settings.Pipeline.MaxEmbedWait);
+    }
+
+    [Fact]
+    public void Translate_FileStream_QualityModeKeepsBatching()
+    {
+        var settings = _translator.Translate(new StreamConfig(), liveByDefault: false);
+        Assert.Equal(EngineMode.Quality, settings.Pipeline.Mode);
+        Assert.True(settings.Pipeline.MaxEmbedWait > TimeSpan.Zero);
+        Assert.Equal(16000, settings.Output.SampleRate);
+        Assert.Equal(1, settings.Output.Channels);
+        Assert.Equal(AudioEncoding.PcmS16Le, settings.Output.Encoding);
+    }
+}
