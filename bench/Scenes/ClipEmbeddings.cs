@@ -14,12 +14,9 @@ internal static class ClipEmbeddings
     /// <summary>Row-major [frames, dimension] embeddings of <paramref name="path"/> sampled at <paramref name="framesPerSecond"/>.</summary>
     public static async Task<(float[] Embeddings, int Dimension)> EmbedAsync(string modelSet, string path, double framesPerSecond, CancellationToken cancellationToken)
     {
-        var catalog = ModelSetCatalog.CreateDefault();
-        var set = catalog.Resolve(modelSet);
-        using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
-        using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
-        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = embedder.Geometry });
-        var result = await VideoEmbeddings.EmbedAsync(MediaSource.FromFile(path), reader, embedder, cancellationToken).ConfigureAwait(false);
-        return (result.Embeddings.Data, embedder.Dim);
+        using var loaded = ModelSetEmbedder.Load(modelSet, ModelSetCatalog.CreateDefault());
+        var reader = new FrameReader(loaded.ReaderOptions(framesPerSecond));
+        var result = await VideoEmbeddings.EmbedAsync(MediaSource.FromFile(path), reader, loaded.Embedder, cancellationToken).ConfigureAwait(false);
+        return (result.Embeddings.Data, loaded.Embedder.Dim);
     }
 }

@@ -9,13 +9,6 @@ namespace V2AStream.Cli.Commands;
 /// <summary><c>v2a doctor [--json]</c>: what works on this machine and how to fix what does not.</summary>
 internal static class DoctorCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
@@ -39,7 +32,7 @@ internal static class DoctorCommand
                     providers = report.Providers,
                     cuda = report.Cuda,
                     model_sets = report.ModelSets,
-                }, JsonOptions)).ConfigureAwait(false);
+                }, CliJson.Options)).ConfigureAwait(false);
             }
             else
             {

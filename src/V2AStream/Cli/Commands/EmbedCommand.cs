@@ -17,8 +17,6 @@ namespace V2AStream.Cli.Commands;
 /// </summary>
 internal static class EmbedCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     public static Command Create()
     {
         var input = new Argument<string>("input") { Description = "A video file, a URL (http/https/hls, rtmp, rtsp, srt, udp), or - for stdin (e.g. ffmpeg ... -f mpegts - | v2a embed -)." };
@@ -64,11 +62,10 @@ internal static class EmbedCommand
 
     private static async Task<int> RunAsync(MediaSource source, string modelSetName, double fps, string outPath, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var catalog = ModelSetCatalog.CreateDefault();
-        var set = catalog.Resolve(modelSetName);
-        using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
-        using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
-        var options = new FrameReaderOptions { SampleFps = fps, Geometry = embedder.Geometry };
+        using var loaded = ModelSetEmbedder.Load(modelSetName, ModelSetCatalog.CreateDefault());
+        var set = loaded.Set;
+        var embedder = loaded.Embedder;
+        var options = loaded.ReaderOptions(fps);
         var probe = await new MediaProber(options).ProbeAsync(source, cancellationToken).ConfigureAwait(false);
         if (probe is { HasVideo: false })
         {
@@ -100,11 +97,11 @@ internal static class EmbedCommand
             timestamps,
             probe,
             warning);
-        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(summary, JsonOptions), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(summary, CliJson.Options), cancellationToken).ConfigureAwait(false);
 
         if (json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary, JsonOptions)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(summary, CliJson.Options)).ConfigureAwait(false);
         }
         else
         {

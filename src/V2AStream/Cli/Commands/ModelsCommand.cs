@@ -9,13 +9,6 @@ namespace V2AStream.Cli.Commands;
 /// <summary><c>v2a models list [--json]</c> and <c>v2a models check builtin|DIR [--json]</c>.</summary>
 internal static class ModelsCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Create()
     {
         var command = new Command("models", "List the model sets, or check one set's files against its manifest.");
@@ -43,7 +36,7 @@ internal static class ModelsCommand
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(sets, JsonOptions)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(sets, CliJson.Options)).ConfigureAwait(false);
             }
             else
             {
@@ -82,7 +75,7 @@ internal static class ModelsCommand
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new { name = report.Name, directory = report.Directory, ok = report.Ok, parts = report.Parts }, JsonOptions)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { name = report.Name, directory = report.Directory, ok = report.Ok, parts = report.Parts }, CliJson.Options)).ConfigureAwait(false);
             }
             else
             {

@@ -19,8 +19,6 @@ namespace V2AStream.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     public static Command Create()
     {
         var input = new Argument<string>("input") { Description = "A video file, a URL (http/https/hls, rtmp, rtsp, srt, udp), or - for stdin." };
@@ -78,7 +76,7 @@ internal static class RunCommand
 
                 if (printJson)
                 {
-                    await stdout.WriteLineAsync(JsonSerializer.Serialize(ToJson(result, set.Manifest.Name, outPath, muxPath), JsonOptions)).ConfigureAwait(false);
+                    await stdout.WriteLineAsync(JsonSerializer.Serialize(ToJson(result, set.Manifest.Name, outPath, muxPath), CliJson.Options)).ConfigureAwait(false);
                 }
                 else
                 {

@@ -133,12 +133,9 @@ internal static class ScenesCommand
     /// </summary>
     private static async Task<NpyArray> EmbedVideoAsync(MediaSource source, string modelSetName, double framesPerSecond, TextWriter error, CancellationToken cancellationToken)
     {
-        var catalog = ModelSetCatalog.CreateDefault();
-        var set = catalog.Resolve(modelSetName);
-        using var runtime = set.Embedder.Kind == EmbedderSpec.OnnxImageKind ? OrtRuntime.Load() : null;
-        using var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
-        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = embedder.Geometry });
-        var result = await VideoEmbeddings.EmbedAsync(source, reader, embedder, cancellationToken).ConfigureAwait(false);
+        using var loaded = ModelSetEmbedder.Load(modelSetName, ModelSetCatalog.CreateDefault());
+        var reader = new FrameReader(loaded.ReaderOptions(framesPerSecond));
+        var result = await VideoEmbeddings.EmbedAsync(source, reader, loaded.Embedder, cancellationToken).ConfigureAwait(false);
         if (result.Damage is { } damage)
         {
             await error.WriteLineAsync($"warning: {damage.Message}").ConfigureAwait(false);
