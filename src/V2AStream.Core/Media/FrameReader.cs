@@ -45,9 +45,17 @@ public sealed class FrameReader
             args.AddRange(["-f", format]);
         }
 
+        if (Options.LowDelay)
+        {
+            args.AddRange(["-thread_type", "slice"]);
+        }
+
         args.AddRange(["-i", source.InputArgument]);
         args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
-        args.AddRange(["-vf", $"fps={Options.SampleFps.ToString(CultureInfo.InvariantCulture)},{Options.Geometry.ToFilter()}"]);
+
+        // round=up: frame k is the picture on screen at k / fps, and it is known as soon as a later picture arrives,
+        // not half an input frame interval after (round=near) or a whole sample interval after (round=down).
+        args.AddRange(["-vf", $"fps={Options.SampleFps.ToString(CultureInfo.InvariantCulture)}:round=up,{Options.Geometry.ToFilter()}"]);
         args.AddRange(["-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
         return args;
     }

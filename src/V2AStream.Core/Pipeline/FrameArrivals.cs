@@ -13,6 +13,18 @@ internal sealed class FrameArrivals
     private readonly Lock _lock = new();
     private long _count;
 
+    /// <summary>Frames recorded: one past the highest index.</summary>
+    public long Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _count;
+            }
+        }
+    }
+
     public void Record(int frameIndex, long timestamp)
     {
         lock (_lock)

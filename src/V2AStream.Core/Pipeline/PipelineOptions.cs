@@ -29,6 +29,16 @@ public sealed record PipelineOptions
     /// <summary>Longest a frame waits for its batch to fill, so a live stream is never held for a full batch.</summary>
     public TimeSpan MaxEmbedWait { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// LIVE only: audio is held to a steady schedule this far behind the earliest it could be decided, so a player
+    /// that starts with the first chunk is not starved by later, slower ones (<see cref="LiveOutputPacer"/>).
+    /// Null sends every chunk as soon as it is ready (lowest latency, uneven cadence).
+    /// </summary>
+    public TimeSpan? LiveJitterBuffer { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Decode for latency (no frame threading) rather than throughput: for real-time input.</summary>
+    public bool LowDelayDecode { get; init; }
+
     /// <summary>Returns one line per invalid value; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -61,6 +71,11 @@ public sealed record PipelineOptions
         if (ChannelCapacity is < 1 or > 1024)
         {
             problems.Add($"channel capacity {ChannelCapacity} must be between 1 and 1024.");
+        }
+
+        if (LiveJitterBuffer is { } buffer && (buffer < TimeSpan.Zero || buffer > TimeSpan.FromSeconds(5)))
+        {
+            problems.Add($"live jitter buffer {buffer.TotalMilliseconds} ms must be between 0 and 5000.");
         }
 
         return problems;

@@ -15,14 +15,19 @@ internal sealed class StitchStage
     private readonly double _sampleFps;
     private readonly int _chunkSamples;
     private readonly IPipelineMetrics _metrics;
+    private readonly LiveOutputPacer? _pacer;
+    private readonly TimeProvider _time;
     private readonly List<float> _pendingChunk = [];
     private readonly Queue<(long Start, int Scene)> _blockStarts = new();
     private long _sequence;
     private long _chunkStart;
 
-    public StitchStage(PipelineOptions options, FrameArrivals arrivals, int sampleRate, IPipelineMetrics metrics)
+    /// <param name="pacer">Holds chunks to a steady schedule (LIVE); null sends each chunk as soon as it is ready.</param>
+    public StitchStage(PipelineOptions options, FrameArrivals arrivals, int sampleRate, IPipelineMetrics metrics, LiveOutputPacer? pacer, TimeProvider time)
     {
         _metrics = metrics;
+        _pacer = pacer;
+        _time = time;
         _stitcher = new AudioStitcher(new StitcherOptions { SampleRate = sampleRate, CutCrossfadeMilliseconds = options.CutCrossfadeMilliseconds });
         _arrivals = arrivals;
         _sampleFps = options.SampleFps;
@@ -69,6 +74,11 @@ internal sealed class StitchStage
             _pendingChunk.RemoveRange(0, length);
             var endSample = _chunkStart + length;
             var endFrame = (long)Math.Ceiling(endSample * _sampleFps / _stitcher.SampleRate) - 1;
+            if (_pacer?.HoldFor(endSample) is { } hold && hold > TimeSpan.Zero)
+            {
+                await Task.Delay(hold, _time, cancellationToken).ConfigureAwait(false);
+            }
+
             await events.WriteAsync(new AudioChunkReady(_sequence++, _chunkStart, samples, _stitcher.SampleRate, SceneAt(_chunkStart), _arrivals.ArrivalOf(endFrame)), cancellationToken).ConfigureAwait(false);
             _chunkStart = endSample;
             SamplesOut = endSample;

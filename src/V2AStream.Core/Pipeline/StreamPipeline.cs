@@ -38,7 +38,7 @@ public sealed class StreamPipeline
         _options = options;
         _detectorOptions = (detectorOptions ?? new SceneDetectorOptions()) with { FramesPerSecond = options.SampleFps };
         _detectorOptions.Validate();
-        _readerOptions = (readerOptions ?? new FrameReaderOptions()) with { SampleFps = options.SampleFps, Geometry = components.Embedder.Geometry };
+        _readerOptions = (readerOptions ?? new FrameReaderOptions()) with { SampleFps = options.SampleFps, Geometry = components.Embedder.Geometry, LowDelay = options.LowDelayDecode };
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _metrics = metrics ?? NullPipelineMetrics.Instance;
@@ -63,7 +63,10 @@ public sealed class StreamPipeline
         var detector = SceneDetectors.CreateIncremental(_detectorOptions, _components.Embedder.Dim);
         var planStage = new ScenePlanStage(detector, _detectorOptions.LookaheadFrames, _components.Mapper, _options, _components.Generator.SampleRate, _metrics);
         var generate = new GenerateStage(_components.Generator, _options.GenerationParallelism, _metrics);
-        var stitch = new StitchStage(_options, arrivals, _components.Generator.SampleRate, _metrics);
+        var pacer = _options.Mode == GenerationMode.Live && _options.LiveJitterBuffer is { } jitterBuffer
+            ? new LiveOutputPacer(arrivals, _options.SampleFps, _detectorOptions.LookaheadFrames, _components.Generator.SampleRate, jitterBuffer, _time)
+            : null;
+        var stitch = new StitchStage(_options, arrivals, _components.Generator.SampleRate, _metrics, pacer, _time);
         using var queues = _metrics.TrackQueues(() =>
         [
             new("frames", frames.Reader.Count),

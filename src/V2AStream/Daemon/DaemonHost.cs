@@ -103,7 +103,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var health = app.Services.GetRequiredService<HealthService>();
         var shutdown = new ShutdownCoordinator(app.Lifetime, health, streams, options.ShutdownTimeout, loggerFactory.CreateLogger<ShutdownCoordinator>());
         var policy = new SourcePolicy(options.AllowRoots, options.AllowSchemes);
-        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names);
+        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names, options.LiveJitterBuffer);
         var metrics = new DaemonMetrics(() => streams.Active);
         var gate = new StreamGate(streams, shutdown, options.MaxStreamDuration, metrics, loggerFactory.CreateLogger<StreamGate>());
         var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System);

@@ -12,7 +12,8 @@ namespace V2AStream.Daemon;
 /// Checks a client's StreamConfig at the edge and turns it into <see cref="StreamSettings"/>: zero means the
 /// server's default, anything out of range ends the call with INVALID_ARGUMENT and a one-line reason.
 /// </summary>
-internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCollection<string> knownModelSets)
+/// <param name="liveJitterBuffer">How far LIVE audio is held to a steady schedule; zero sends it as soon as it is ready.</param>
+internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCollection<string> knownModelSets, TimeSpan liveJitterBuffer)
 {
     /// <summary>Container formats a client may name: ones ffmpeg reads from a pipe and that cannot make it open other files or URLs.</summary>
     public static readonly IReadOnlyList<string> InputFormats = ["mpegts", "matroska", "webm", "mp4", "mov", "flv", "nut", "avi", "ogg", "h264", "hevc", "ivf", "mjpeg", "mxf"];
@@ -100,6 +101,8 @@ internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCo
 
             // A live stream's frames come one every 1/fps seconds: waiting to fill a batch only adds latency.
             MaxEmbedWait = mode == EngineMode.Live ? TimeSpan.Zero : new PipelineOptions().MaxEmbedWait,
+            LiveJitterBuffer = liveJitterBuffer > TimeSpan.Zero ? liveJitterBuffer : null,
+            LowDelayDecode = mode == EngineMode.Live || config.Realtime,
         };
         var problems = pipeline.Validate();
         if (problems.Count > 0)

@@ -41,6 +41,12 @@ internal sealed record DaemonOptions
     /// <summary>How long shutdown waits for running streams to finish before ending them with UNAVAILABLE.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// LIVE streams hold their audio to a steady schedule this far behind the earliest moment it could be decided,
+    /// so a player fed straight from the stream does not stall on jitter; zero sends each chunk as soon as it is ready.
+    /// </summary>
+    public TimeSpan LiveJitterBuffer { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Checks every value; returns one line per problem, empty when all is well.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -73,6 +79,11 @@ internal sealed record DaemonOptions
         if (ShutdownTimeout < TimeSpan.Zero)
         {
             problems.Add("ShutdownTimeout must not be negative.");
+        }
+
+        if (LiveJitterBuffer < TimeSpan.Zero || LiveJitterBuffer > TimeSpan.FromSeconds(5))
+        {
+            problems.Add("LiveJitterBuffer must be between 0 and 5 seconds.");
         }
 
         foreach (var root in AllowRoots)

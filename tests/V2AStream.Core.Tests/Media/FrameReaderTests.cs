@@ -21,6 +21,26 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
         }
     }
 
+    [Fact]
+    public async Task ReadFramesAsync_SampleTimeBetweenTwoPictures_GivesThePictureOnScreenAtThatTime()
+    {
+        var frames = await ReadAllAsync(NewReader(), MediaSource.FromFile(clips.RedToBlueAtHalfASecond));
+
+        // 0.5 s falls between the last red picture (0.48 s) and the first blue one (0.52 s): red is still on screen.
+        Assert.Equal(4, frames.Count);
+        Assert.Equal(["red", "red", "red", "blue"], frames.Select(f => f.Pixels.Span[0] > f.Pixels.Span[2] ? "red" : "blue"));
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_LowDelay_GivesTheSameFrames()
+    {
+        var normal = await ReadAllAsync(NewReader(), MediaSource.FromFile(clips.Mp4));
+        var lowDelay = await ReadAllAsync(new FrameReader(new FrameReaderOptions { Geometry = Small, LowDelay = true }), MediaSource.FromFile(clips.Mp4));
+
+        Assert.Equal(normal.Count, lowDelay.Count);
+        Assert.All(normal.Zip(lowDelay), pair => Assert.True(pair.First.Pixels.Span.SequenceEqual(pair.Second.Pixels.Span), $"frame {pair.First.Index} differs"));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(10)]

@@ -25,6 +25,8 @@ public sealed class MediaClips : IDisposable
         Ffmpeg("-f", "lavfi", "-i", "color=red:size=50x120:rate=25", "-f", "lavfi", "-i", "color=lime:size=60x120:rate=25",
             "-f", "lavfi", "-i", "color=blue:size=50x120:rate=25", "-filter_complex", "hstack=inputs=3,setsar=2", "-t", "1",
             "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0", WideByPixelAspect);
+        Ffmpeg("-f", "lavfi", "-i", "color=red:size=32x24:rate=25:duration=0.52", "-f", "lavfi", "-i", "color=blue:size=32x24:rate=25:duration=0.48",
+            "-filter_complex", "concat=n=2:v=1:a=0", "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0", RedToBlueAtHalfASecond);
         System.IO.Directory.CreateDirectory(HlsDirectory);
         Ffmpeg("-i", Ts, "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", Path.Combine(HlsDirectory, "index.m3u8"));
 
@@ -68,6 +70,9 @@ public sealed class MediaClips : IDisposable
     public string WideByPixelAspect => Path.Combine(Directory, "wide-sar.mp4");
 
     /// <summary>The TS clip as an HLS playlist (index.m3u8) and 1 s segments.</summary>
+    /// <summary>25 fps: 13 red frames (0 to 0.48 s), then blue from 0.52 s, lossless.</summary>
+    public string RedToBlueAtHalfASecond => Path.Combine(Directory, "red-to-blue.mp4");
+
     public string HlsDirectory => Path.Combine(Directory, "hls");
 
     public string TruncatedFaststart => Path.Combine(Directory, "truncated-faststart.mp4");

@@ -1,6 +1,6 @@
-using V2AStream.Soak;
-
 using V2AStream.Client;
+using V2AStream.Soak;
+using V2AStream.Testing;
 
 namespace V2AStream.Tests.Soak;
 

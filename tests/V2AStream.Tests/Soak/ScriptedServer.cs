@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using V2AStream.Grpc;
 using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
+using V2AStream.Testing;
 
 namespace V2AStream.Tests.Soak;
 

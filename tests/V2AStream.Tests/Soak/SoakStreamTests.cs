@@ -1,6 +1,7 @@
 using V2AStream.Grpc;
 using V2AStream.Protos.V1;
 using V2AStream.Soak;
+using V2AStream.Testing;
 
 namespace V2AStream.Tests.Soak;
 

@@ -37,7 +37,10 @@ internal static class RunCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             var inputValue = parseResult.GetValue(input)!;
             var muxPath = parseResult.GetValue(mux);
-            var options = new PipelineOptions { Mode = parseResult.GetValue(mode), SampleFps = parseResult.GetValue(fps), Seed = parseResult.GetValue(seed) };
+            var generationMode = parseResult.GetValue(mode);
+
+            // The audio goes to a file, not a player: nothing to pace.
+            var options = new PipelineOptions { Mode = generationMode, SampleFps = parseResult.GetValue(fps), Seed = parseResult.GetValue(seed), LiveJitterBuffer = null, LowDelayDecode = generationMode == GenerationMode.Live };
             var problems = options.Validate();
             if (problems.Count > 0)
             {

@@ -1,10 +1,10 @@
-namespace V2AStream.Tests.Soak;
+namespace V2AStream.Testing;
 
 /// <summary>
 /// A clock the test sets by hand (microsecond timestamps, starting at 0). Timers fire at once without moving it,
 /// so a paced client sends everything at the moment the clock shows.
 /// </summary>
-internal sealed class ScriptedTimeProvider : TimeProvider
+public sealed class ScriptedTimeProvider : TimeProvider
 {
     private long _microseconds;
 
