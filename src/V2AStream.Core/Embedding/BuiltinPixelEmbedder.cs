@@ -5,11 +5,21 @@ namespace V2AStream.Core.Embedding;
 
 /// <summary>
 /// The model-free embedder of the built-in set: a deterministic 512-d descriptor of a 64x64 frame (plain resize),
-/// L2-normalized. Blocks, each L2-normalized and weighted before the final normalization:
-/// global HSV histogram (8 hue x 4 saturation x 4 value = 128), per-quadrant HSV histograms (4 x 32 = 128),
-/// 4x4 grid of mean YCbCr (48), 8x8 contrast-normalized luma thumbnail (64), 4x4 grid of gradient-orientation
-/// histograms (HOG-like, 4x4 x 8 = 128) and 4x4 grid of edge energy (16). Histograms are square-rooted
-/// (Hellinger kernel) so one dominant colour does not swamp the cosine. Thread-safe (no state).
+/// L2-normalized. Blocks:
+/// per-quadrant HSV histograms (4 x (8 hue x 2 saturation x 2 value) = 128, each L2-normalized to 1/2), a 4x4 grid of
+/// gradient-orientation histograms (HOG-like, 4x4 x 8 = 128, L2-normalized) and a 4x4 grid of soft-binned mean chroma
+/// (4x4 x (8 Cb + 8 Cr bins) = 256, weight 3, not normalized). Histograms are square-rooted (Hellinger kernel) so one
+/// dominant colour does not swamp the cosine. Thread-safe (no state).
+/// The chroma grid makes the descriptor tell a hard cut from an object crossing part of the frame: each cell's mean
+/// Cb and Cr are linearly interpolated between bins 0.043 apart, so a cell's contribution to a squared distance
+/// saturates once its colour moves by more than a bin or two. A cut, which recolours every cell, then outweighs a hand
+/// that recolours a few cells however strongly (issue-195 at 18.5 s: the hand leaving scores 0.22 against a floor of
+/// 0.35, where the luma-layout blocks of the previous descriptor scored it 0.86, above the true cuts around it). The
+/// code of a grey cell (Cb = Cr = 0) is subtracted, so the block is zero on a grey picture and greyscale footage is
+/// described by the histograms and gradients alone, and so that the weight, not a per-frame normalization, sets how
+/// much colour counts: strongly coloured footage leans on the chroma grid, weakly coloured footage on the histograms and
+/// gradients. Bins and weight were chosen on ../shared/data/cuts (bench/README.md, scene detection); chroma weights 1 to 3
+/// give the same robust cuts there at 4 fps.
 /// </summary>
 public sealed class BuiltinPixelEmbedder : IFrameEmbedder
 {
@@ -17,21 +27,18 @@ public sealed class BuiltinPixelEmbedder : IFrameEmbedder
     public const int Side = 64;
 
     private const int HueBins = 8;
-    private const int GlobalHistogram = HueBins * 4 * 4;
     private const int QuadrantHistogram = HueBins * 2 * 2;
-    private const int GridMeans = 16 * 3;
-    private const int Thumbnail = 64;
     private const int Orientations = 8;
     private const int GradientHistogram = 16 * Orientations;
-    private const int EdgeEnergy = 16;
+    private const int ChromaBins = 8;
+    private const int ChromaGrid = 16 * 2 * ChromaBins;
 
-    // Block weights: colour and texture carry most shot identity; layout blocks are noisier under motion.
-    private const float GlobalWeight = 1.0f;
+    /// <summary>Cell-mean Cb and Cr are binned over [-range, range] and clamped beyond (saturated colours average lower over a cell).</summary>
+    private const float ChromaRange = 0.15f;
+
     private const float QuadrantWeight = 1.0f;
-    private const float GridWeight = 0.8f;
-    private const float ThumbnailWeight = 0.7f;
     private const float GradientWeight = 1.0f;
-    private const float EdgeWeight = 0.5f;
+    private const float ChromaWeight = 3.0f;
 
     public string Name => "builtin-pixel";
 
@@ -61,14 +68,13 @@ public sealed class BuiltinPixelEmbedder : IFrameEmbedder
     internal static void Describe(ReadOnlySpan<byte> rgb, Span<float> output)
     {
         output.Clear();
-        var global = output[..GlobalHistogram];
-        var quadrants = output.Slice(GlobalHistogram, 4 * QuadrantHistogram);
-        var grid = output.Slice(GlobalHistogram + (4 * QuadrantHistogram), GridMeans);
-        var thumbnail = output.Slice(GlobalHistogram + (4 * QuadrantHistogram) + GridMeans, Thumbnail);
-        var gradients = output.Slice(GlobalHistogram + (4 * QuadrantHistogram) + GridMeans + Thumbnail, GradientHistogram);
-        var edges = output.Slice(GlobalHistogram + (4 * QuadrantHistogram) + GridMeans + Thumbnail + GradientHistogram, EdgeEnergy);
+        var quadrants = output[..(4 * QuadrantHistogram)];
+        var gradients = output.Slice(4 * QuadrantHistogram, GradientHistogram);
+        var chroma = output.Slice((4 * QuadrantHistogram) + GradientHistogram, ChromaGrid);
 
         Span<float> luma = stackalloc float[Side * Side];
+        Span<float> chromaSums = stackalloc float[16 * 2];
+        chromaSums.Clear();
         for (var y = 0; y < Side; y++)
         {
             for (var x = 0; x < Side; x++)
@@ -77,22 +83,18 @@ public sealed class BuiltinPixelEmbedder : IFrameEmbedder
                 float r = rgb[p] * (1f / 255), g = rgb[p + 1] * (1f / 255), b = rgb[p + 2] * (1f / 255);
                 var (hue, saturation, value) = Hsv(r, g, b);
                 var hueBin = Math.Min((int)(hue * HueBins), HueBins - 1);
-                global[(((hueBin * 4) + Bin(saturation, 4)) * 4) + Bin(value, 4)] += 1;
                 var quadrant = ((y / (Side / 2)) * 2) + (x / (Side / 2));
                 quadrants[(quadrant * QuadrantHistogram) + (((hueBin * 2) + Bin(saturation, 2)) * 2) + Bin(value, 2)] += 1;
 
-                // BT.601 YCbCr, centred so a grey picture gives Cb = Cr = 0.
-                var yLuma = (0.299f * r) + (0.587f * g) + (0.114f * b);
+                // BT.601 YCbCr, centred so a grey pixel gives Cb = Cr = 0.
                 var cell = ((y / (Side / 4)) * 4) + (x / (Side / 4));
-                grid[cell * 3] += yLuma - 0.5f;
-                grid[(cell * 3) + 1] += (-0.168736f * r) - (0.331264f * g) + (0.5f * b);
-                grid[(cell * 3) + 2] += (0.5f * r) - (0.418688f * g) - (0.081312f * b);
-                thumbnail[((y / (Side / 8)) * 8) + (x / (Side / 8))] += yLuma;
-                luma[(y * Side) + x] = yLuma;
+                chromaSums[cell * 2] += (-0.168736f * r) - (0.331264f * g) + (0.5f * b);
+                chromaSums[(cell * 2) + 1] += (0.5f * r) - (0.418688f * g) - (0.081312f * b);
+                luma[(y * Side) + x] = (0.299f * r) + (0.587f * g) + (0.114f * b);
             }
         }
 
-        // Gradient orientation histograms (unsigned, magnitude-weighted) and edge energy per 16x16 cell (Dalal & Triggs 2005, without block overlap).
+        // Gradient orientation histograms (unsigned, magnitude-weighted) per 16x16 cell (Dalal & Triggs 2005, without block overlap).
         for (var y = 1; y < Side - 1; y++)
         {
             for (var x = 1; x < Side - 1; x++)
@@ -114,28 +116,36 @@ public sealed class BuiltinPixelEmbedder : IFrameEmbedder
                 var orientation = Math.Min((int)(angle / MathF.PI * Orientations), Orientations - 1);
                 var cell = ((y / (Side / 4)) * 4) + (x / (Side / 4));
                 gradients[(cell * Orientations) + orientation] += magnitude;
-                edges[cell] += magnitude;
             }
         }
 
-        // Contrast-normalized layout: what is brighter or darker than the frame's mean, not the exposure.
-        var mean = TensorPrimitives.Sum(thumbnail) / Thumbnail;
-        TensorPrimitives.Subtract(thumbnail, mean, thumbnail);
+        const float pixelsPerCell = (Side / 4) * (Side / 4);
+        for (var channel = 0; channel < chromaSums.Length; channel++)
+        {
+            var code = chroma.Slice(channel * ChromaBins, ChromaBins);
+            AddSoftBin(code, chromaSums[channel] / pixelsPerCell, ChromaWeight);
+            AddSoftBin(code, 0, -ChromaWeight);
+        }
 
-        SqrtInPlace(global);
         SqrtInPlace(quadrants);
         SqrtInPlace(gradients);
-        Normalize(global, GlobalWeight);
         for (var q = 0; q < 4; q++)
         {
             Normalize(quadrants.Slice(q * QuadrantHistogram, QuadrantHistogram), QuadrantWeight / 2);
         }
 
-        Normalize(grid, GridWeight);
-        Normalize(thumbnail, ThumbnailWeight);
         Normalize(gradients, GradientWeight);
-        Normalize(edges, EdgeWeight);
         Normalize(output, 1);
+    }
+
+    /// <summary>Adds weight x the linear-interpolation code of value in [-ChromaRange, ChromaRange] (clamped) to the bins.</summary>
+    private static void AddSoftBin(Span<float> bins, float value, float weight)
+    {
+        var position = Math.Clamp((value + ChromaRange) / (2 * ChromaRange) * (bins.Length - 1), 0, bins.Length - 1);
+        var lower = Math.Min((int)position, bins.Length - 2);
+        var upperShare = position - lower;
+        bins[lower] += weight * (1 - upperShare);
+        bins[lower + 1] += weight * upperShare;
     }
 
     private static (float Hue, float Saturation, float Value) Hsv(float r, float g, float b)

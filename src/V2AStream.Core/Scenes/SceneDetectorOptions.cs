@@ -37,7 +37,7 @@ public sealed record SceneDetectorOptions
     /// Robust only: the absolute floor a cut must pass besides the window-relative threshold: the squared distance between
     /// the mean embeddings of the lookahead + 1 frames before and after it, as a share of the window's mean squared norm
     /// (2 (1 - cosine) for L2-normalized embeddings). Codec flicker on a still picture moves MobileNetV2 features by at
-    /// most 0.04 and pixel features by 0.006; hard cuts in the test clips change by 0.28 or more.
+    /// most 0.04 and pixel features by 0.0002; hard cuts in the test clips change by 0.28 or more.
     /// </summary>
     public double MinRelativeChange { get; init; } = 0.1;
 

@@ -18,15 +18,7 @@ public sealed class RealClipSceneTests
     /// <summary>Each clip is decoded and embedded once per model set for all the tests that use it.</summary>
     private static readonly ConcurrentDictionary<(string ModelSet, string File), Task<(float[] Embeddings, int Dimension)>> EmbeddingsOf = new();
 
-    /// <summary>Every clip on MobileNetV2 features, and every clip but issue-195 on pixel features (see below).</summary>
-    public static TheoryData<string> BuiltinClips => new()
-    {
-        "issue-134-rotate.mp4",
-        "goldeneye-vfr-drop3.mp4",
-        "testvideo.mp4",
-    };
-
-    public static TheoryData<string> MobileNetClips => new()
+    public static TheoryData<string> Clips => new()
     {
         "issue-134-rotate.mp4",
         "goldeneye-vfr-drop3.mp4",
@@ -35,7 +27,7 @@ public sealed class RealClipSceneTests
     };
 
     [SharedDataTheory("cuts/cuts.json")]
-    [MemberData(nameof(BuiltinClips))]
+    [MemberData(nameof(Clips))]
     public async Task Detect_RealClipWithBuiltinEmbeddings_FindsEveryHardCutAndNoFalseCut(string file)
     {
         var (hits, missed, falseCuts, clip) = await DetectAndMatchAsync(ClipEmbeddings.Builtin, file);
@@ -46,7 +38,7 @@ public sealed class RealClipSceneTests
     }
 
     [SharedDataTheory("cuts/cuts.json", ClipEmbeddings.MobileNetWeights)]
-    [MemberData(nameof(MobileNetClips))]
+    [MemberData(nameof(Clips))]
     public async Task Detect_RealClipWithMobileNetEmbeddings_FindsEveryHardCutAndNoFalseCut(string file)
     {
         var (hits, missed, falseCuts, clip) = await DetectAndMatchAsync(ClipEmbeddings.MobileNet, file);
@@ -54,24 +46,6 @@ public sealed class RealClipSceneTests
         Assert.True(
             missed.Count == 0 && falseCuts.Count == 0,
             $"mobilenet on {file}: {hits} of {clip.CutsSeconds.Count} cuts found (missed {string.Join(", ", missed)} s), false cuts at {string.Join(", ", falseCuts.Select(t => t.ToString("F3")))} s");
-    }
-
-    /// <summary>
-    /// A known limit of the pixel embedder, asserted exactly so that a change either way is seen. At 18.4-18.6 s of
-    /// issue-195 a hand leaves the frame in one sample step: to 64x64 pixel features that is a change of 0.56 of the
-    /// squared norm (score 0.86), larger than the true cut at 16.84 s (0.41); MobileNetV2 features score it 0.22, under the
-    /// threshold. With 2 frames of
-    /// lookahead it is final before the true cut at 19.36 s (change 0.85) arrives, and the 1 s minimum scene length then
-    /// drops that cut. MobileNetV2 gets all five cuts and no false one (the test above).
-    /// </summary>
-    [SharedDataFact("cuts/cuts.json")]
-    public async Task Detect_Issue195WithBuiltinEmbeddings_TakesTheHandLeavingTheFrameForTheCutAfterIt()
-    {
-        var (hits, missed, falseCuts, _) = await DetectAndMatchAsync(ClipEmbeddings.Builtin, "issue-195-aspect-ratio.mp4");
-
-        Assert.Equal(4, hits);
-        Assert.Equal([19.36], missed);
-        Assert.Equal([18.5], falseCuts);
     }
 
     [SharedDataFact("cuts/cuts.json")]
