@@ -5,21 +5,16 @@ namespace V2AStream.Core.Embedding;
 
 /// <summary>
 /// The model-free embedder of the built-in set: a deterministic 512-d descriptor of a 64x64 frame (plain resize),
-/// L2-normalized. Blocks:
-/// per-quadrant HSV histograms (4 x (8 hue x 2 saturation x 2 value) = 128, each L2-normalized to 1/2), a 4x4 grid of
-/// gradient-orientation histograms (HOG-like, 4x4 x 8 = 128, L2-normalized) and a 4x4 grid of soft-binned mean chroma
-/// (4x4 x (8 Cb + 8 Cr bins) = 256, weight 3, not normalized). Histograms are square-rooted (Hellinger kernel) so one
-/// dominant colour does not swamp the cosine. Thread-safe (no state).
-/// The chroma grid makes the descriptor tell a hard cut from an object crossing part of the frame: each cell's mean
-/// Cb and Cr are linearly interpolated between bins 0.043 apart, so a cell's contribution to a squared distance
-/// saturates once its colour moves by more than a bin or two. A cut, which recolours every cell, then outweighs a hand
-/// that recolours a few cells however strongly (issue-195 at 18.5 s: the hand leaving scores 0.22 against a floor of
-/// 0.35, where the luma-layout blocks of the previous descriptor scored it 0.86, above the true cuts around it). The
-/// code of a grey cell (Cb = Cr = 0) is subtracted, so the block is zero on a grey picture and greyscale footage is
-/// described by the histograms and gradients alone, and so that the weight, not a per-frame normalization, sets how
-/// much colour counts: strongly coloured footage leans on the chroma grid, weakly coloured footage on the histograms and
-/// gradients. Bins and weight were chosen on ../shared/data/cuts (bench/README.md, scene detection); chroma weights 1 to 3
-/// give the same robust cuts there at 4 fps.
+/// L2-normalized. Blocks: per-quadrant HSV histograms (4 x (8 hue x 2 saturation x 2 value) = 128, each L2-normalized
+/// to 1/2), a 4x4 grid of gradient-orientation histograms (HOG-like, 4x4 x 8 = 128, L2-normalized) and a 4x4 grid of
+/// soft-binned mean chroma (4x4 x (8 Cb + 8 Cr bins) = 256, weight 3, not normalized). Histograms are square-rooted
+/// (Hellinger kernel) so one dominant colour does not swamp the cosine. Thread-safe (no state).
+/// The chroma grid is what tells a hard cut from an object crossing part of the frame: a cell's mean Cb and Cr are
+/// interpolated between bins 0.043 apart, so its share of a squared distance saturates once its colour moves a bin
+/// or two, and a cut, which recolours every cell, outweighs a hand that strongly recolours a few (issue-195 at
+/// 18.5 s scores 0.22 against the detector's 0.35 floor). A grey cell's code is subtracted so the block is zero on
+/// grey pictures: greyscale footage is described by the histograms and gradients alone. Bins and weight were chosen
+/// on ../shared/data/cuts (bench/README.md, scene detection); weights 1 to 3 give the same robust cuts there.
 /// </summary>
 public sealed class BuiltinPixelEmbedder : IFrameEmbedder
 {
