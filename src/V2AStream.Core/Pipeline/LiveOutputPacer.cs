@@ -1,14 +1,17 @@
 namespace V2AStream.Core.Pipeline;
 
 /// <summary>
-/// Keeps a LIVE stream's audio on a steady schedule. Frames leave ffmpeg with a tenth of a second or more of
-/// jitter (B-frame reordering, the source's packet timing, four streams on two cores), so chunks sent the moment
-/// they are ready arrive unevenly, and a player that starts playing with the first one stalls at each later one
-/// that took longer. The pacer holds the chunk ending at media time e until origin + d(e) + jitter buffer, where
-/// d(e) is the media time of the frame whose arrival decides the audio up to e (the detector's lookahead), and
-/// origin is the wall time media time 0 would have arrived at on the least-delayed frame so far. A chunk that is
-/// ready later than that moves the schedule back by its lateness, as a player's clock would, so one slow moment
-/// costs one stall, not one at every chunk behind it. Used by the stitch stage only; not thread-safe.
+/// Protects a LIVE stream's listener from jitter. A player that starts playing when the first chunk arrives (ffplay,
+/// a sound card's buffer, a media server's muxer) then needs media time p at start + p; a chunk is ready when the
+/// frame a lookahead past its end leaves ffmpeg, and frames leave with a tenth of a second or more of jitter (B-frame
+/// reordering, the source's packet timing, four streams on two cores), so if the first chunk goes out the moment it
+/// is ready, every later chunk that took longer stalls the player. The pacer therefore holds the first chunk until
+/// origin + d(e) + jitter buffer, where d(e) is the media time of the frame whose arrival decides the audio up to the
+/// chunk's end e, and origin is the wall time media time 0 would have arrived at on the least-delayed frame so far:
+/// the player's clock starts that far behind the earliest possible schedule. Later chunks go out as soon as they are
+/// ready, since arriving early costs a player nothing. The pacer keeps the same model of the player's clock; a chunk
+/// that is late for it anyway (the player has stalled) is held one jitter buffer more, as a player rebuffers, so the
+/// chunks behind it get the same margin again. Used by the stitch stage only; not thread-safe.
 /// </summary>
 internal sealed class LiveOutputPacer
 {
@@ -20,6 +23,7 @@ internal sealed class LiveOutputPacer
     private readonly TimeProvider _time;
     private long _framesSeen;
     private double? _originSeconds;
+    private double? _playerOriginSeconds;
 
     public LiveOutputPacer(FrameArrivals arrivals, double sampleFps, int lookaheadFrames, int sampleRate, TimeSpan jitterBuffer, TimeProvider time)
     {
@@ -35,25 +39,32 @@ internal sealed class LiveOutputPacer
         _time = time;
     }
 
-    /// <summary>How long the chunk ending at <paramref name="endSample"/> must wait before it leaves; zero when it is due or late.</summary>
-    public TimeSpan HoldFor(long endSample)
+    /// <summary>How long the chunk [<paramref name="startSample"/>, <paramref name="endSample"/>) waits before it leaves; the caller then sends it.</summary>
+    public TimeSpan HoldFor(long startSample, long endSample)
     {
         UpdateOrigin();
-        if (_originSeconds is not { } origin)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var decidingFrame = Math.Ceiling(endSample * _sampleFps / _sampleRate) + Math.Max(0, _lookaheadFrames - 1);
-        var due = origin + (decidingFrame / _sampleFps) + _jitterBuffer.TotalSeconds;
         var now = Seconds(_time.GetTimestamp());
-        if (now >= due)
+        var start = (double)startSample / _sampleRate;
+        if (_playerOriginSeconds is { } player)
         {
-            _originSeconds = origin + (now - due);
-            return TimeSpan.Zero;
+            if (now <= player + start)
+            {
+                return TimeSpan.Zero;
+            }
+
+            _playerOriginSeconds = now + _jitterBuffer.TotalSeconds - start;
+            return _jitterBuffer;
         }
 
-        return TimeSpan.FromSeconds(due - now);
+        var departure = now;
+        if (_originSeconds is { } origin)
+        {
+            var decidingFrame = Math.Ceiling(endSample * _sampleFps / _sampleRate) + Math.Max(0, _lookaheadFrames - 1);
+            departure = Math.Max(now, origin + (decidingFrame / _sampleFps) + _jitterBuffer.TotalSeconds);
+        }
+
+        _playerOriginSeconds = departure - start;
+        return TimeSpan.FromSeconds(departure - now);
     }
 
     private void UpdateOrigin()

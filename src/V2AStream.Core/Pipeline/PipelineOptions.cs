@@ -30,9 +30,9 @@ public sealed record PipelineOptions
     public TimeSpan MaxEmbedWait { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// LIVE only: audio is held to a steady schedule this far behind the earliest it could be decided, so a player
-    /// that starts with the first chunk is not starved by later, slower ones (<see cref="LiveOutputPacer"/>).
-    /// Null sends every chunk as soon as it is ready (lowest latency, uneven cadence).
+    /// LIVE only: the first chunk is held this far behind the earliest moment it could be decided, so a player that
+    /// starts with it is not starved by later, slower chunks; a chunk late for such a player is held this long again
+    /// (<see cref="LiveOutputPacer"/>). Null sends every chunk as soon as it is ready.
     /// </summary>
     public TimeSpan? LiveJitterBuffer { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -74,7 +74,7 @@ internal sealed class StitchStage
             _pendingChunk.RemoveRange(0, length);
             var endSample = _chunkStart + length;
             var endFrame = (long)Math.Ceiling(endSample * _sampleFps / _stitcher.SampleRate) - 1;
-            if (_pacer?.HoldFor(endSample) is { } hold && hold > TimeSpan.Zero)
+            if (_pacer?.HoldFor(_chunkStart, endSample) is { } hold && hold > TimeSpan.Zero)
             {
                 await Task.Delay(hold, _time, cancellationToken).ConfigureAwait(false);
             }

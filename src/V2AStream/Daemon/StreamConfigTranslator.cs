@@ -12,7 +12,7 @@ namespace V2AStream.Daemon;
 /// Checks a client's StreamConfig at the edge and turns it into <see cref="StreamSettings"/>: zero means the
 /// server's default, anything out of range ends the call with INVALID_ARGUMENT and a one-line reason.
 /// </summary>
-/// <param name="liveJitterBuffer">How far LIVE audio is held to a steady schedule; zero sends it as soon as it is ready.</param>
+/// <param name="liveJitterBuffer">How far a LIVE stream's first chunk is held back for a player's sake; zero sends every chunk as soon as it is ready.</param>
 internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCollection<string> knownModelSets, TimeSpan liveJitterBuffer)
 {
     /// <summary>Container formats a client may name: ones ffmpeg reads from a pipe and that cannot make it open other files or URLs.</summary>

@@ -42,8 +42,9 @@ internal sealed record DaemonOptions
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// LIVE streams hold their audio to a steady schedule this far behind the earliest moment it could be decided,
-    /// so a player fed straight from the stream does not stall on jitter; zero sends each chunk as soon as it is ready.
+    /// LIVE streams hold their first chunk this far behind the earliest moment it could be decided (and a chunk that
+    /// would stall a player this long again), so a player fed straight from the stream does not stall on frame-timing
+    /// jitter; later chunks go out as soon as they are ready. Zero sends every chunk as soon as it is ready.
     /// </summary>
     public TimeSpan LiveJitterBuffer { get; init; } = TimeSpan.FromMilliseconds(200);
 

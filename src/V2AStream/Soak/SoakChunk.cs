@@ -1,4 +1,7 @@
 namespace V2AStream.Soak;
 
-/// <summary>One audio chunk as the soak client saw it: arrival (seconds since the soak began) and latency, seconds.</summary>
-internal readonly record struct SoakChunk(int Stream, double ArrivalSeconds, double LatencySeconds);
+/// <summary>
+/// One audio chunk as the soak client saw it: its stream and session (from 1), the media time it starts at, its
+/// arrival (seconds since the soak began), its latency in seconds, and whether the player had to wait for it.
+/// </summary>
+internal readonly record struct SoakChunk(int Stream, int Session, double MediaStartSeconds, double ArrivalSeconds, double LatencySeconds, bool Underrun);

@@ -119,6 +119,18 @@ internal sealed class SoakReport
         return missed;
     }
 
+    /// <summary>Every chunk in arrival order, one CSV row each, for looking at what the percentiles summarize.</summary>
+    public string ChunksCsv()
+    {
+        var csv = new System.Text.StringBuilder("stream,session,media_start_s,arrival_s,latency_s,underrun\n");
+        foreach (var chunk in Streams.SelectMany(s => s.Chunks).OrderBy(c => c.ArrivalSeconds))
+        {
+            csv.Append(Format($"{chunk.Stream},{chunk.Session},{chunk.MediaStartSeconds:F3},{chunk.ArrivalSeconds:F3},{chunk.LatencySeconds:F4},{(chunk.Underrun ? 1 : 0)}\n"));
+        }
+
+        return csv.ToString();
+    }
+
     public string ToText()
     {
         var lines = new List<string>

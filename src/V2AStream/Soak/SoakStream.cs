@@ -80,13 +80,14 @@ internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvi
                         result.TimeToFirstAudioSeconds = arrival - sessionStart;
                     }
 
-                    if (playout.OnChunk(chunkStart, arrival))
+                    var underrun = playout.OnChunk(chunkStart, arrival);
+                    if (underrun)
                     {
                         result.Underruns++;
                     }
 
                     result.Latency.Add(latency);
-                    var chunk = new SoakChunk(index, arrival, latency);
+                    var chunk = new SoakChunk(index, result.Sessions, chunkStart, arrival, latency, underrun);
                     result.Chunks.Add(chunk);
                     chunkObserved?.Invoke(chunk);
                 }

@@ -46,6 +46,26 @@ public sealed class SoakStreamTests : IDisposable
         Assert.Equal(1.0, result.StallSeconds, 6);
         Assert.Equal(10.0, result.MediaSeconds, 6);
         Assert.Equal(arrivals, result.Chunks.Select(c => c.ArrivalSeconds));
+        Assert.Equal([10], result.Chunks.Select((c, k) => (c, k)).Where(x => x.c.Underrun).Select(x => x.k));
+        Assert.All(result.Chunks, c => Assert.Equal(1, c.Session));
+    }
+
+    [Fact]
+    public async Task ChunksCsv_ScriptedStream_OneRowPerChunkFlaggingTheUnderrun()
+    {
+        var clock = new ScriptedTimeProvider();
+        using var seen = new SemaphoreSlim(0);
+        var arrivals = Enumerable.Range(0, 20).Select(k => ((k + 1) * ScriptedServer.ChunkSeconds) + (k == 10 ? 1.3 : 0.3)).ToList();
+        await using var server = await ScriptedServer.StartAsync(clock, arrivals, seen);
+        var result = await new SoakStream(0, Options(server.Address), clock, soakOrigin: 0, _ => seen.Release()).RunAsync(CancellationToken.None);
+        var report = new SoakReport([result], [], growthFromSeconds: 120, childrenBefore: 0, childrenAfter: 0, wallSeconds: 10, mode: "live", realtime: true);
+
+        var rows = report.ChunksCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("stream,session,media_start_s,arrival_s,latency_s,underrun", rows[0]);
+        Assert.Equal(21, rows.Length);
+        Assert.Equal("0,1,5.000,6.800,1.3000,1", rows[11]);
+        Assert.EndsWith(",0", rows[12], StringComparison.Ordinal);
     }
 
     [Fact]

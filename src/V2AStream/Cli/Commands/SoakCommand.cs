@@ -28,6 +28,7 @@ internal static class SoakCommand
         var modelSet = new Option<string?>("--model-set") { Description = "The model set to ask for (default: the server's)." };
         var json = new Option<string?>("--json") { Description = "Write the figures as JSON here (overall p99 as p99_s, underruns as underruns)." };
         var plot = new Option<string?>("--plot") { Description = "Write an SVG of latency and memory over time here." };
+        var chunks = new Option<string?>("--chunks") { Description = "Write every chunk as a CSV row here (stream, session, media start, arrival, latency, underrun)." };
         var maxP99 = new Option<string?>("--max-p99") { Description = "Objective: overall chunk latency p99 at most this (e.g. 1.5s)." };
         var maxUnderruns = new Option<int?>("--max-underruns") { Description = "Objective: at most this many underruns, over all streams (a session's first chunk never counts)." };
         var maxRssGrowth = new Option<double?>("--max-rss-growth") { Description = "Objective: daemon RSS growth from --growth-from to the end at most this many percent." };
@@ -37,7 +38,7 @@ internal static class SoakCommand
         var jitterBuffer = new Option<string>("--jitter-buffer") { Description = "Audio the simulated player buffers before playing; late chunks within it are not underruns.", DefaultValueFactory = _ => "0s" };
         var command = new Command("soak", "Run concurrent real-time streams against a daemon and report latency, underruns and memory.")
         {
-            server, metrics, spawn, token, streams, duration, source, realtime, mode, modelSet, json, plot, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer,
+            server, metrics, spawn, token, streams, duration, source, realtime, mode, modelSet, json, plot, chunks, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -171,6 +172,11 @@ internal static class SoakCommand
                 if (parseResult.GetValue(plot) is { } plotPath)
                 {
                     await File.WriteAllTextAsync(plotPath, SoakPlot.Render(report), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (parseResult.GetValue(chunks) is { } chunksPath)
+                {
+                    await File.WriteAllTextAsync(chunksPath, report.ChunksCsv(), cancellationToken).ConfigureAwait(false);
                 }
 
                 var missed = report.CheckSlo(p99Limit, parseResult.GetValue(maxUnderruns), parseResult.GetValue(maxRssGrowth), parseResult.GetValue(maxErrors));

@@ -104,6 +104,10 @@ internal sealed class DaemonMetrics(Func<int> activeStreams) : IPipelineMetrics
         writer.Sample("process_resident_memory_bytes", Environment.WorkingSet);
         writer.Family("dotnet_gc_heap_bytes", "gauge", "Bytes currently thought to be allocated on the managed heap.");
         writer.Sample("dotnet_gc_heap_bytes", GC.GetTotalMemory(forceFullCollection: false));
+        writer.Family("dotnet_gc_committed_bytes", "gauge", "Memory the garbage collector has committed (heap, free space kept for reuse, bookkeeping).");
+        writer.Sample("dotnet_gc_committed_bytes", GC.GetGCMemoryInfo().TotalCommittedBytes);
+        writer.Family("dotnet_jit_compiled_methods_total", "counter", "Methods the JIT has compiled, tier-ups included: growth after warm-up is code memory growth.");
+        writer.Sample("dotnet_jit_compiled_methods_total", System.Runtime.JitInfo.GetCompiledMethodCount());
         writer.Family("process_child_processes", "gauge", "Child processes (ffmpeg) of the daemon right now.");
         writer.Sample("process_child_processes", ChildProcesses.Count(Environment.ProcessId));
         return text.ToString();

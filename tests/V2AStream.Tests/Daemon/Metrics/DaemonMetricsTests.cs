@@ -24,7 +24,7 @@ public sealed class DaemonMetricsTests
         [
             "v2a_streams_active", "v2a_streams_total", "v2a_stream_errors_total", "v2a_frames_ingested_total", "v2a_blocks_generated_total",
             "v2a_chunks_sent_total", "v2a_queue_depth", "v2a_stage_seconds", "v2a_model_run_seconds", "v2a_chunk_latency_seconds",
-            "process_resident_memory_bytes", "dotnet_gc_heap_bytes", "process_child_processes",
+            "process_resident_memory_bytes", "dotnet_gc_heap_bytes", "dotnet_gc_committed_bytes", "dotnet_jit_compiled_methods_total", "process_child_processes",
         ];
         Assert.Equal(expected.Order(), families.Keys.Order());
         Assert.Equal(2, families["v2a_streams_active"].Samples.Single().Value);
