@@ -53,11 +53,7 @@ public sealed class SoakStreamTests : IDisposable
     [Fact]
     public async Task ChunksCsv_ScriptedStream_OneRowPerChunkFlaggingTheUnderrun()
     {
-        var clock = new ScriptedTimeProvider();
-        using var seen = new SemaphoreSlim(0);
-        var arrivals = Enumerable.Range(0, 20).Select(k => ((k + 1) * ScriptedServer.ChunkSeconds) + (k == 10 ? 1.3 : 0.3)).ToList();
-        await using var server = await ScriptedServer.StartAsync(clock, arrivals, seen);
-        var result = await new SoakStream(0, Options(server.Address), clock, soakOrigin: 0, _ => seen.Release()).RunAsync(CancellationToken.None);
+        var result = await RunWithOneLateChunkAsync();
         var report = new SoakReport([result], [], growthFromSeconds: 120, childrenBefore: 0, childrenAfter: 0, wallSeconds: 10, mode: "live", realtime: true);
 
         var rows = report.ChunksCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -85,11 +81,7 @@ public sealed class SoakStreamTests : IDisposable
     [Fact]
     public async Task Report_FromScriptedStreams_JsonNamesP99AndUnderrunsAndSloFails()
     {
-        var clock = new ScriptedTimeProvider();
-        using var seen = new SemaphoreSlim(0);
-        var arrivals = Enumerable.Range(0, 20).Select(k => ((k + 1) * ScriptedServer.ChunkSeconds) + (k == 10 ? 1.3 : 0.3)).ToList();
-        await using var server = await ScriptedServer.StartAsync(clock, arrivals, seen);
-        var result = await new SoakStream(0, Options(server.Address), clock, soakOrigin: 0, _ => seen.Release()).RunAsync(CancellationToken.None);
+        var result = await RunWithOneLateChunkAsync();
         var memory = new List<MemorySample> { new(0, 100e6, 10e6), new(120, 200e6, 20e6), new(600, 210e6, 21e6) };
 
         var report = new SoakReport([result], memory, growthFromSeconds: 120, childrenBefore: 0, childrenAfter: 0, wallSeconds: 600, mode: "live", realtime: true);
@@ -107,6 +99,16 @@ public sealed class SoakStreamTests : IDisposable
 
         var svg = System.Xml.Linq.XDocument.Parse(SoakPlot.Render(report));
         Assert.Equal(20, svg.Descendants("{http://www.w3.org/2000/svg}circle").Count());
+    }
+
+    /// <summary>20 chunks of 0.5 s, each arriving 0.3 s after its media was sent, except chunk 10: 1.3 s after.</summary>
+    private async Task<SoakStreamResult> RunWithOneLateChunkAsync()
+    {
+        var clock = new ScriptedTimeProvider();
+        using var seen = new SemaphoreSlim(0);
+        var arrivals = Enumerable.Range(0, 20).Select(k => ((k + 1) * ScriptedServer.ChunkSeconds) + (k == 10 ? 1.3 : 0.3)).ToList();
+        await using var server = await ScriptedServer.StartAsync(clock, arrivals, seen);
+        return await new SoakStream(0, Options(server.Address), clock, soakOrigin: 0, _ => seen.Release()).RunAsync(CancellationToken.None);
     }
 
     private SoakStreamOptions Options(Uri server) => new()
