@@ -22,7 +22,7 @@ internal sealed class StitchStage
     private long _sequence;
     private long _chunkStart;
 
-    /// <param name="pacer">Holds chunks to a steady schedule (LIVE); null sends each chunk as soon as it is ready.</param>
+    /// <param name="pacer">Holds back the chunks a player's clock starts from (LIVE); null sends each chunk as soon as it is ready.</param>
     public StitchStage(PipelineOptions options, FrameArrivals arrivals, int sampleRate, IPipelineMetrics metrics, LiveOutputPacer? pacer, TimeProvider time)
     {
         _metrics = metrics;
