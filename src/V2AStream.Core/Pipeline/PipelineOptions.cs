@@ -3,6 +3,10 @@ namespace V2AStream.Core.Pipeline;
 /// <summary>One stream's settings. Validate at the edge (<see cref="Validate"/>); the stages trust them.</summary>
 public sealed record PipelineOptions
 {
+    public static readonly TimeSpan DefaultLiveJitterBuffer = TimeSpan.FromMilliseconds(200);
+
+    public static readonly TimeSpan MaxLiveJitterBuffer = TimeSpan.FromSeconds(5);
+
     /// <summary>Frames sampled per second of media (1 to 30).</summary>
     public double SampleFps { get; init; } = 4;
 
@@ -34,10 +38,12 @@ public sealed record PipelineOptions
     /// starts with it is not starved by later, slower chunks; a chunk late for such a player is held this long again
     /// (<see cref="LiveOutputPacer"/>). Null sends every chunk as soon as it is ready.
     /// </summary>
-    public TimeSpan? LiveJitterBuffer { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan? LiveJitterBuffer { get; init; } = DefaultLiveJitterBuffer;
 
     /// <summary>Decode for latency (no frame threading) rather than throughput: for real-time input.</summary>
     public bool LowDelayDecode { get; init; }
+
+    public static bool IsValidLiveJitterBuffer(TimeSpan buffer) => buffer >= TimeSpan.Zero && buffer <= MaxLiveJitterBuffer;
 
     /// <summary>Returns one line per invalid value; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -73,9 +79,9 @@ public sealed record PipelineOptions
             problems.Add($"channel capacity {ChannelCapacity} must be between 1 and 1024.");
         }
 
-        if (LiveJitterBuffer is { } buffer && (buffer < TimeSpan.Zero || buffer > TimeSpan.FromSeconds(5)))
+        if (LiveJitterBuffer is { } buffer && !IsValidLiveJitterBuffer(buffer))
         {
-            problems.Add($"live jitter buffer {buffer.TotalMilliseconds} ms must be between 0 and 5000.");
+            problems.Add($"live jitter buffer {buffer.TotalMilliseconds} ms must be between 0 and {MaxLiveJitterBuffer.TotalMilliseconds}.");
         }
 
         return problems;

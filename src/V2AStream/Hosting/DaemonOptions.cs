@@ -1,4 +1,5 @@
 using System.Net;
+using V2AStream.Core.Pipeline;
 
 namespace V2AStream.Hosting;
 
@@ -46,7 +47,7 @@ internal sealed record DaemonOptions
     /// would stall a player this long again), so a player fed straight from the stream does not stall on frame-timing
     /// jitter; later chunks go out as soon as they are ready. Zero sends every chunk as soon as it is ready.
     /// </summary>
-    public TimeSpan LiveJitterBuffer { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan LiveJitterBuffer { get; init; } = PipelineOptions.DefaultLiveJitterBuffer;
 
     /// <summary>Checks every value; returns one line per problem, empty when all is well.</summary>
     public IReadOnlyList<string> Validate()
@@ -82,9 +83,9 @@ internal sealed record DaemonOptions
             problems.Add("ShutdownTimeout must not be negative.");
         }
 
-        if (LiveJitterBuffer < TimeSpan.Zero || LiveJitterBuffer > TimeSpan.FromSeconds(5))
+        if (!PipelineOptions.IsValidLiveJitterBuffer(LiveJitterBuffer))
         {
-            problems.Add("LiveJitterBuffer must be between 0 and 5 seconds.");
+            problems.Add($"LiveJitterBuffer must be between 0 and {PipelineOptions.MaxLiveJitterBuffer.TotalSeconds} seconds.");
         }
 
         foreach (var root in AllowRoots)
