@@ -50,27 +50,4 @@ public sealed class NodeClientTests(InteropFixture daemon)
         Assert.Equal(File.ReadAllBytes(fromPython), File.ReadAllBytes(fromNode));
         Assert.Equal(2, WavReader.Read(fromNode).Channels);
     }
-
-    [Fact]
-    public async Task Generate_UnsupportedSampleRateFromNode_InvalidArgumentWithMessageAndNoWav()
-    {
-        var wav = daemon.OutputPath("node-bad-rate.wav");
-
-        var run = await SampleClient.NodeAsync("--server", daemon.Server, "generate", daemon.Clip, "--out", wav, "--sample-rate", "22050");
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith("error: INVALID_ARGUMENT: ", run.Error, StringComparison.Ordinal);
-        Assert.Contains("output.sample_rate 22050 is not supported", run.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(wav));
-        Assert.False(File.Exists(wav + ".partial"));
-    }
-
-    [Fact]
-    public async Task Generate_NoOutFromNode_BadUsageExitTwo()
-    {
-        var run = await SampleClient.NodeAsync("--server", daemon.Server, "generate", daemon.Clip);
-
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--out", run.Error, StringComparison.Ordinal);
-    }
 }

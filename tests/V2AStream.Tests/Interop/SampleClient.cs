@@ -9,6 +9,14 @@ internal static class SampleClient
     private const string Python = "/usr/bin/python3";
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
+    /// <summary>Runs the sample client named <paramref name="client"/>: "python" or "node".</summary>
+    public static Task<SampleRun> ByNameAsync(string client, params string[] arguments) => client switch
+    {
+        "python" => PythonAsync(arguments),
+        "node" => NodeAsync(arguments),
+        _ => throw new ArgumentOutOfRangeException(nameof(client), client, "The sample clients are python and node."),
+    };
+
     public static Task<SampleRun> PythonAsync(params string[] arguments) =>
         RunAsync(Python, Path.Combine(RepositoryPaths.Root, "samples", "python", "v2a_client.py"), arguments,
             "is python3-grpcio installed? './v2a test' installs it");
