@@ -1,8 +1,9 @@
 using System.Diagnostics;
 
-namespace V2AStream.Bench.Streaming;
+namespace V2AStream.Bench;
 
-internal static class BenchPaths
+/// <summary>What every bench console needs: the repository root, the load average, medians, percentiles and child runs. Linked into each bench project.</summary>
+internal static class BenchSupport
 {
     public static string FindRoot()
     {
@@ -30,6 +31,7 @@ internal static class BenchPaths
     public static double Percentile(double[] sorted, double fraction) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 
+    /// <summary>Runs a program to its end; a non-zero exit throws with its stderr.</summary>
     public static void Run(string fileName, IEnumerable<string> arguments)
     {
         var startInfo = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardError = true };

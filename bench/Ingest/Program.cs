@@ -9,6 +9,7 @@ using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
+using static V2AStream.Bench.BenchSupport;
 
 var seconds = ArgValue("--seconds", 20);
 var runs = ArgValue("--runs", 3);
@@ -157,47 +158,8 @@ void UpdateReadme(string path, string body)
     File.WriteAllText(path, text);
 }
 
-static void Run(string fileName, string[] arguments)
-{
-    var startInfo = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardError = true };
-    foreach (var argument in arguments)
-    {
-        startInfo.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(startInfo)!;
-    var error = process.StandardError.ReadToEnd();
-    process.WaitForExit();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"{fileName} failed ({process.ExitCode}): {error}");
-    }
-}
-
-static string LoadAverage() =>
-    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
 int ArgValue(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "V2AStream.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("V2AStream.sln not found");
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using V2AStream.Grpc.Client;
 using V2AStream.Grpc.Server;
 using V2AStream.Grpc.Tests.Echo;
+using V2AStream.Bench;
 
 namespace V2AStream.Bench.Streaming;
 
@@ -54,7 +55,7 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
                     {
                         var (messages, seconds) = await ThroughputAsync(clients[s], request, maxMessages, phaseLimit);
                         var latencies = await LatencyAsync(clients[s], request, 5000, phaseLimit / 2);
-                        var result = new EchoResult(messages / seconds, messages * (double)size / seconds / 1e6, BenchPaths.Percentile(latencies, 0.5), BenchPaths.Percentile(latencies, 0.99), messages, latencies.Length);
+                        var result = new EchoResult(messages / seconds, messages * (double)size / seconds / 1e6, BenchSupport.Percentile(latencies, 0.5), BenchSupport.Percentile(latencies, 0.99), messages, latencies.Length);
                         results.TryAdd((size, servers[s].Name), []);
                         results[(size, servers[s].Name)].Add(result);
                         Console.Error.WriteLine(FormattableString.Invariant($"run {run + 1}, {size} B, {servers[s].Name}: {result.MessagesPerSecond:0} msg/s, {result.MegabytesPerSecond:0.0} MB/s, p50 {result.MedianMicroseconds:0} us, p99 {result.P99Microseconds:0} us ({messages} msgs, {latencies.Length} pings)"));
@@ -73,7 +74,7 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
             foreach (var (name, _) in servers)
             {
                 var r = results[(size, name)];
-                Console.WriteLine(FormattableString.Invariant($"| {size / 1024} KiB | {name} | {BenchPaths.Median(r.Select(x => x.MessagesPerSecond)):0} | {BenchPaths.Median(r.Select(x => x.MegabytesPerSecond)):0.0} | {BenchPaths.Median(r.Select(x => x.MedianMicroseconds)):0} | {BenchPaths.Median(r.Select(x => x.P99Microseconds)):0} |"));
+                Console.WriteLine(FormattableString.Invariant($"| {size / 1024} KiB | {name} | {BenchSupport.Median(r.Select(x => x.MessagesPerSecond)):0} | {BenchSupport.Median(r.Select(x => x.MegabytesPerSecond)):0.0} | {BenchSupport.Median(r.Select(x => x.MedianMicroseconds)):0} | {BenchSupport.Median(r.Select(x => x.P99Microseconds)):0} |"));
             }
         }
 
@@ -84,7 +85,7 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         {
             var o = results[(size, servers[0].Name)];
             var g = results[(size, servers[1].Name)];
-            Console.WriteLine(FormattableString.Invariant($"| {size / 1024} KiB | {BenchPaths.Median(o.Select(x => x.MessagesPerSecond)) / BenchPaths.Median(g.Select(x => x.MessagesPerSecond)):0.00} | {BenchPaths.Median(g.Select(x => x.MedianMicroseconds)) / BenchPaths.Median(o.Select(x => x.MedianMicroseconds)):0.00} |"));
+            Console.WriteLine(FormattableString.Invariant($"| {size / 1024} KiB | {BenchSupport.Median(o.Select(x => x.MessagesPerSecond)) / BenchSupport.Median(g.Select(x => x.MessagesPerSecond)):0.00} | {BenchSupport.Median(g.Select(x => x.MedianMicroseconds)) / BenchSupport.Median(o.Select(x => x.MedianMicroseconds)):0.00} |"));
         }
     }
 

@@ -10,6 +10,7 @@ using V2AStream.Core.Pipeline;
 using V2AStream.Grpc;
 using V2AStream.Grpc.Client;
 using V2AStream.Protos.V1;
+using V2AStream.Bench;
 
 namespace V2AStream.Bench.Streaming;
 
@@ -64,7 +65,7 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
             }
         }
 
-        var ingest = BenchPaths.Median(rates[cases[0].Name]);
+        var ingest = BenchSupport.Median(rates[cases[0].Name]);
         Console.WriteLine();
         Console.WriteLine(FormattableString.Invariant($"Clip: {clipSeconds} s, 1280x720 at 30 fps, H.264 (lavfi testsrc2, smptehdbars, rgbtestsrc and a hue-shifted testsrc2, cut in equal parts; made by the bench). Sampled at {SampleFps} fps to {geometry.Width}x{geometry.Height} (the builtin embedder's input). Median of {runs} alternating runs."));
         Console.WriteLine();
@@ -72,9 +73,9 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, _) in cases)
         {
-            var rate = BenchPaths.Median(rates[name]);
-            var self = BenchPaths.Median(cpu[name].Select(c => c.Self));
-            var children = BenchPaths.Median(cpu[name].Select(c => c.Children));
+            var rate = BenchSupport.Median(rates[name]);
+            var self = BenchSupport.Median(cpu[name].Select(c => c.Self));
+            var children = BenchSupport.Median(cpu[name].Select(c => c.Children));
             var ffmpeg = name.StartsWith("(c)", StringComparison.Ordinal) ? "in the daemon" : FormattableString.Invariant($"{children:0.00}");
             Console.WriteLine(FormattableString.Invariant($"| {name} | {rate:0.0} | {rate / SampleFps:0.0}x | {rate / ingest:0.00} | {self:0.00} | {ffmpeg} |"));
         }
@@ -92,7 +93,7 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
 
         var part = clipSeconds / 4.0;
         string Source(string filter) => FormattableString.Invariant($"{filter}=size=1280x720:rate=30:duration={part}");
-        BenchPaths.Run("ffmpeg", [
+        BenchSupport.Run("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", Source("testsrc2"),
             "-f", "lavfi", "-i", Source("smptehdbars"),

@@ -4,6 +4,7 @@
 // Each prints markdown tables: figures of our side against a reference run in the same invocation.
 using System.Globalization;
 using V2AStream.Bench.Streaming;
+using V2AStream.Bench;
 
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "grpc";
 var runs = ArgValue("--runs", mode == "pipeline" ? 5 : 3);
@@ -13,8 +14,8 @@ if (mode == "echo-server")
     return 0;
 }
 
-var root = BenchPaths.FindRoot();
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {BenchPaths.LoadAverage()} at start, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+var root = BenchSupport.FindRoot();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {BenchSupport.LoadAverage()} at start, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 switch (mode)
 {
     case "grpc":
