@@ -151,26 +151,6 @@ finally
     rows.Add($"| stitcher, 1 h of 16 kHz audio (1440 blocks, 514 cuts), 20 ms reads | {3600 / (stitchMs / 1000):F0}× real time | {stitchMs:F0} ms; {stitchMs / copyMs:F2}× a plain copy of the same samples ({copyMs:F0} ms) |");
 }
 
-// 4. Output resampling, 60 s of 16 kHz audio in 20 ms chunks.
-foreach (var rate in new[] { 44100, 48000 })
-{
-    var input = new float[60 * 16000];
-    GaussianNoise.Fill(9, input);
-    double Resample() => Time(() =>
-    {
-        var resampler = new V2AStream.Core.Media.PolyphaseResampler(16000, rate);
-        for (var offset = 0; offset < input.Length; offset += 320)
-        {
-            resampler.Process(input.AsSpan(offset, 320));
-        }
-
-        resampler.Flush();
-    });
-    Resample();
-    var ms = Median(Enumerable.Range(0, rounds).Select(_ => Resample()));
-    rows.Add($"| polyphase resampler 16 kHz -> {rate} Hz, one thread | {60 / (ms / 1000):F0}× real time | 60 s in {ms:F0} ms |");
-}
-
 Console.WriteLine("| measure | result | detail |");
 Console.WriteLine("| --- | --- | --- |");
 foreach (var row in rows)

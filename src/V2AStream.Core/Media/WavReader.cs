@@ -1,136 +1,114 @@
 using System.Buffers.Binary;
+using NAudio.Wave;
 
 namespace V2AStream.Core.Media;
 
 /// <summary>
-/// Reads 16-bit PCM and 32-bit float WAV files (plain or WAVE_FORMAT_EXTENSIBLE, any chunk order with
-/// fmt before data, unknown chunks skipped). A bad header fails with a <see cref="WavException"/> that
-/// says what is wrong.
+/// Reads 16-bit PCM and 32-bit float WAV files (plain, WAVE_FORMAT_EXTENSIBLE or RF64, unknown chunks skipped, sizes
+/// of a WAV streamed before its length was known taken as "until the end") through NAudio's
+/// <see cref="WaveFileReader"/>. A file that cannot be read fails with a one-line <see cref="WavException"/>.
 /// </summary>
 public static class WavReader
 {
-    private const int FormatPcm = 1;
-    private const int FormatIeeeFloat = 3;
-    private const int FormatExtensible = 0xFFFE;
+    private const uint UnknownSize = 0xFFFFFFFF;
 
     public static WavAudio Read(string path)
     {
-        byte[] bytes;
+        FileStream stream;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            stream = File.OpenRead(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new WavException(WavErrorReason.NotWav, $"'{path}' does not exist.");
         }
 
-        return Read(bytes, path);
+        using (stream)
+        {
+            return Read(stream, path);
+        }
     }
 
+    /// <param name="stream">A seekable stream positioned at the start of the WAV data; left open.</param>
     /// <param name="name">The file name, for messages.</param>
-    public static WavAudio Read(ReadOnlySpan<byte> data, string name = "WAV data")
+    public static WavAudio Read(Stream stream, string name = "WAV data")
     {
-        if (data.Length < 12 || !data[..4].SequenceEqual("RIFF"u8) || !data[8..12].SequenceEqual("WAVE"u8))
+        CheckDeclaredLength(stream, name);
+        WaveFileReader reader;
+        try
+        {
+            reader = new WaveFileReader(stream);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or EndOfStreamException)
+        {
+            throw new WavException(WavErrorReason.Corrupt, $"{name} is not a readable WAV file: {e.Message}");
+        }
+
+        using (reader)
+        {
+            var format = CheckFormat(name, reader.WaveFormat.AsStandardWaveFormat());
+            var frames = reader.Length / reader.BlockAlign;
+            var samples = new float[checked((int)(frames * reader.WaveFormat.Channels))];
+            var provider = reader.ToSampleProvider();
+            var read = 0;
+            int count;
+            while (read < samples.Length && (count = provider.Read(samples.AsSpan(read))) > 0)
+            {
+                read += count;
+            }
+
+            return new WavAudio(reader.WaveFormat.SampleRate, reader.WaveFormat.Channels, format, samples);
+        }
+    }
+
+    /// <summary>
+    /// NAudio reads a data chunk as far as the file goes, as it must for a WAV streamed with placeholder sizes, so a
+    /// file cut short is caught here: a RIFF header with a known size that declares more bytes than there are.
+    /// </summary>
+    private static void CheckDeclaredLength(Stream stream, string name)
+    {
+        var start = stream.Position;
+        Span<byte> header = stackalloc byte[12];
+        var isRiff = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+            && (header[..4].SequenceEqual("RIFF"u8) || header[..4].SequenceEqual("RF64"u8))
+            && header[8..].SequenceEqual("WAVE"u8);
+        if (!isRiff)
         {
             throw new WavException(WavErrorReason.NotWav, $"{name} is not a WAV file (no RIFF/WAVE header).");
         }
 
-        int? formatTag = null;
-        int channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
-        var position = 12;
-        while (position + 8 <= data.Length)
+        var declared = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) + 8L;
+        var present = stream.Length - start;
+        if (header[..4].SequenceEqual("RIFF"u8) && declared != UnknownSize + 8L && declared > present)
         {
-            var id = data.Slice(position, 4);
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(data[(position + 4)..]);
-            var body = position + 8;
-            if (id.SequenceEqual("fmt "u8))
-            {
-                if (size < 16 || body + size > data.Length)
-                {
-                    throw new WavException(WavErrorReason.Corrupt, $"{name}: the fmt chunk is {size} bytes; it needs at least 16 inside the file.");
-                }
-
-                var fmt = data.Slice(body, (int)size);
-                formatTag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
-                channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
-                sampleRate = (int)BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
-                blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(fmt[12..]);
-                bitsPerSample = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
-                if (formatTag == FormatExtensible && size >= 40)
-                {
-                    // The sub-format GUID starts with the plain format tag.
-                    formatTag = BinaryPrimitives.ReadUInt16LittleEndian(fmt[24..]);
-                }
-            }
-            else if (id.SequenceEqual("data"u8))
-            {
-                if (formatTag is null)
-                {
-                    throw new WavException(WavErrorReason.Corrupt, $"{name}: the data chunk comes before the fmt chunk.");
-                }
-
-                var format = CheckFormat(name, formatTag.Value, channels, sampleRate, bitsPerSample, blockAlign);
-                var available = data.Length - body;
-                var length = size == uint.MaxValue || size > available ? available : (int)size;
-                if (size != uint.MaxValue && size > available)
-                {
-                    throw new WavException(WavErrorReason.Corrupt, $"{name} is truncated: the data chunk declares {size} bytes but {available} are present.");
-                }
-
-                length -= length % blockAlign;
-                return new WavAudio(sampleRate, channels, format, Decode(data.Slice(body, length), format));
-            }
-
-            position = checked(body + (int)Math.Min(size, int.MaxValue) + (int)(size & 1));
+            throw new WavException(WavErrorReason.Corrupt, $"{name} is truncated: its header declares {declared} bytes but {present} are present.");
         }
 
-        throw new WavException(WavErrorReason.Corrupt, formatTag is null ? $"{name} has no fmt chunk." : $"{name} has no data chunk.");
+        stream.Position = start;
     }
 
-    private static WavSampleFormat CheckFormat(string name, int formatTag, int channels, int sampleRate, int bitsPerSample, int blockAlign)
+    private static WavSampleFormat CheckFormat(string name, WaveFormat wave)
     {
         WavSampleFormat format;
-        if (formatTag == FormatPcm && bitsPerSample == 16)
+        if (wave.Encoding == WaveFormatEncoding.Pcm && wave.BitsPerSample == 16)
         {
             format = WavSampleFormat.Pcm16;
         }
-        else if (formatTag == FormatIeeeFloat && bitsPerSample == 32)
+        else if (wave.Encoding == WaveFormatEncoding.IeeeFloat && wave.BitsPerSample == 32)
         {
             format = WavSampleFormat.Float32;
         }
         else
         {
-            throw new WavException(WavErrorReason.UnsupportedFormat, $"{name} holds format {formatTag} with {bitsPerSample}-bit samples; only 16-bit PCM and 32-bit float are read (convert with: ffmpeg -i IN -c:a pcm_s16le OUT.wav).");
+            throw new WavException(WavErrorReason.UnsupportedFormat, $"{name} holds {wave.Encoding} with {wave.BitsPerSample}-bit samples; only 16-bit PCM and 32-bit float are read (convert with: ffmpeg -i IN -c:a pcm_s16le OUT.wav).");
         }
 
-        if (channels < 1 || sampleRate < 1 || blockAlign != channels * bitsPerSample / 8)
+        if (wave.Channels < 1 || wave.SampleRate < 1 || wave.BlockAlign != wave.Channels * wave.BitsPerSample / 8)
         {
-            throw new WavException(WavErrorReason.Corrupt, $"{name}: inconsistent fmt chunk ({channels} channels, {sampleRate} Hz, block align {blockAlign}).");
+            throw new WavException(WavErrorReason.Corrupt, $"{name}: inconsistent fmt chunk ({wave.Channels} channels, {wave.SampleRate} Hz, block align {wave.BlockAlign}).");
         }
 
         return format;
-    }
-
-    private static float[] Decode(ReadOnlySpan<byte> data, WavSampleFormat format)
-    {
-        if (format == WavSampleFormat.Float32)
-        {
-            var floats = new float[data.Length / 4];
-            for (var i = 0; i < floats.Length; i++)
-            {
-                floats[i] = BinaryPrimitives.ReadSingleLittleEndian(data[(4 * i)..]);
-            }
-
-            return floats;
-        }
-
-        var samples = new float[data.Length / 2];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * i)..]) / 32768f;
-        }
-
-        return samples;
     }
 }

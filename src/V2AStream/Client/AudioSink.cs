@@ -1,23 +1,28 @@
 using System.Runtime.InteropServices;
+using NAudio.Wave;
 using V2AStream.Core.Media;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Client;
 
 /// <summary>
-/// Where a client's audio goes: a WAV file (sizes patched at the end), WAV on a pipe (sizes unknown), or raw
-/// 16-bit or float PCM. The client always asks the server for float PCM and converts here, so one code path
-/// serves every format. A file is written as .partial and renamed when the stream ends well.
+/// Where a client's audio goes: a 16-bit WAV file (NAudio's writer, sizes filled in at the end), 16-bit WAV on a pipe
+/// (a header of unknown length, then the samples), or raw 16-bit or float PCM. The client always asks the server for
+/// float PCM and converts here, so one code path serves every format. A file is written as .partial and renamed when
+/// the stream ends well.
 /// </summary>
 internal sealed class AudioSink : IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly string? _path;
     private readonly string _format;
-    private WavWriter? _wav;
+    private WaveFileWriter? _wav;
+    private bool _streamingHeaderWritten;
     private bool _completed;
 
-    private AudioSink(Stream stream, string? path, string format)
+    /// <param name="stream">A seekable stream gets a complete WAV file; any other (a pipe) a WAV stream of unknown length.</param>
+    /// <param name="path">The target file, whose .partial file <paramref name="stream"/> writes; null for a pipe.</param>
+    internal AudioSink(Stream stream, string? path, string format)
     {
         _stream = stream;
         _path = path;
@@ -42,9 +47,18 @@ internal sealed class AudioSink : IAsyncDisposable
         var samples = MemoryMarshal.Cast<byte, float>(chunk.Data.Span).ToArray();
         switch (_format)
         {
+            case "wav" when _stream.CanSeek:
+                _wav ??= Pcm16Wav.Create(_stream, (int)chunk.SampleRate, (int)chunk.Channels);
+                await _wav.WriteSamplesAsync(samples, cancellationToken).ConfigureAwait(false);
+                break;
             case "wav":
-                _wav ??= new WavWriter(_stream, (int)chunk.SampleRate, (int)chunk.Channels, WavSampleFormat.Pcm16, leaveOpen: true);
-                await _wav.WriteAsync(samples, cancellationToken).ConfigureAwait(false);
+                if (!_streamingHeaderWritten)
+                {
+                    await _stream.WriteAsync(Pcm16Wav.StreamingHeader((int)chunk.SampleRate, (int)chunk.Channels), cancellationToken).ConfigureAwait(false);
+                    _streamingHeaderWritten = true;
+                }
+
+                await _stream.WriteAsync(PcmEncoder.Encode(samples, WavSampleFormat.Pcm16), cancellationToken).ConfigureAwait(false);
                 break;
             case "s16le":
                 await _stream.WriteAsync(PcmEncoder.Encode(samples, WavSampleFormat.Pcm16), cancellationToken).ConfigureAwait(false);

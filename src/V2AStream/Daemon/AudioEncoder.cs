@@ -39,7 +39,7 @@ internal sealed class AudioEncoder(AudioOutputFormat format, int inputRate)
         var data = pcm;
         if (format.Encoding == AudioEncoding.Wav && !_headerSent)
         {
-            data = [.. WavWriter.StreamingHeader(format.SampleRate, format.Channels, WavSampleFormat.Pcm16), .. pcm];
+            data = [.. Pcm16Wav.StreamingHeader(format.SampleRate, format.Channels), .. pcm];
             _headerSent = true;
         }
 

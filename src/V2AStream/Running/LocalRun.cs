@@ -26,7 +26,7 @@ internal sealed class LocalRun(PipelineComponents components, PipelineOptions op
         PipelineSummary? summary = null;
         try
         {
-            var writer = WavWriter.Create(partial, components.Generator.SampleRate, 1, WavSampleFormat.Pcm16);
+            var writer = Pcm16Wav.Create(partial, components.Generator.SampleRate, 1);
             await using (writer.ConfigureAwait(false))
             {
                 await foreach (var item in pipeline.RunAsync(source, cancellationToken).ConfigureAwait(false))
@@ -34,7 +34,7 @@ internal sealed class LocalRun(PipelineComponents components, PipelineOptions op
                     switch (item)
                     {
                         case AudioChunkReady chunk:
-                            await writer.WriteAsync(chunk.Samples, cancellationToken).ConfigureAwait(false);
+                            await writer.WriteSamplesAsync(chunk.Samples, cancellationToken).ConfigureAwait(false);
                             latency.Add(time.GetElapsedTime(chunk.SourceReceivedTimestamp).TotalSeconds);
                             firstAudio ??= time.GetElapsedTime(started);
                             break;

@@ -125,7 +125,7 @@ internal static class GenerateCommand
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
         try
         {
-            await using (var writer = WavWriter.Create(temporary, generator.SampleRate, 1, WavSampleFormat.Pcm16))
+            await using (var writer = Pcm16Wav.Create(temporary, generator.SampleRate, 1))
             {
                 var stitcher = new AudioStitcher();
                 var planner = new BlockPlanner(multiple);
@@ -134,11 +134,11 @@ internal static class GenerateCommand
                 {
                     var audio = await generator.GenerateAsync(condition, multiple, seed + index++, cancellationToken).ConfigureAwait(false);
                     stitcher.Push(block.SceneIndex, block.StartSample, audio);
-                    await writer.WriteAsync(stitcher.ReadAvailable(), cancellationToken).ConfigureAwait(false);
+                    await writer.WriteSamplesAsync(stitcher.ReadAvailable(), cancellationToken).ConfigureAwait(false);
                 }
 
                 stitcher.Complete(totalSamples);
-                await writer.WriteAsync(stitcher.ReadAvailable(), cancellationToken).ConfigureAwait(false);
+                await writer.WriteSamplesAsync(stitcher.ReadAvailable(), cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, path, overwrite: true);

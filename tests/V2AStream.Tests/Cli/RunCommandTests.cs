@@ -1,0 +1,29 @@
+using System.Text.Json;
+using V2AStream.Core.Media;
+using V2AStream.Tests.Daemon;
+
+namespace V2AStream.Tests.Cli;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("v2a-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Run_ThreeSecondClip_WavHasExactlyTheSamplesOfItsDuration()
+    {
+        var clip = Path.Combine(_dir, "clip.mp4");
+        await DaemonFixture.FfmpegAsync(["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
+        var wav = Path.Combine(_dir, "out.wav");
+
+        var (code, output, error) = await CliRunner.RunAsync("run", clip, "--out", wav, "--json");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var audio = WavReader.Read(wav);
+        Assert.Equal((16000, 1, 48000L), (audio.SampleRate, audio.Channels, audio.Frames));
+        Assert.Equal(audio.Frames, json.RootElement.GetProperty("samples").GetInt64());
+        Assert.Equal([clip, wav], Directory.GetFiles(_dir).Order());
+    }
+}
