@@ -1,4 +1,6 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Onnx;
+using V2AStream.Onnx.Graphs;
 
 namespace V2AStream.Testing.Onnx;
 
