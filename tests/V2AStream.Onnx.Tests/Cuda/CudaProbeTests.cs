@@ -83,15 +83,6 @@ public sealed class CudaProbeTests : IDisposable
         Assert.Equal("GPU 1 of 2, driver for CUDA 13.0, CUDA 13 libraries and cuDNN 9 found", status.Detail);
     }
 
-    [Fact]
-    public void Check_ThisMachinesRuntime_IsNotUsableAndSaysWhy()
-    {
-        // The CPU build this project tests with, on a machine without a GPU: never a crash, always a reason.
-        var status = new CudaProbe().Check(OrtRuntime.Load(), 0);
-        Assert.False(status.Usable);
-        Assert.Contains(CudaProbe.ProviderLibrary, status.Detail, StringComparison.Ordinal);
-    }
-
     private static CudaProbe Probe(CudaDriverInfo? driver, Func<string, bool>? canLoad = null) =>
         new(canLoad ?? (_ => true), () => driver);
 }
