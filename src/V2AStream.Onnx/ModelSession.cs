@@ -23,7 +23,7 @@ public sealed class ModelSession : IDisposable
         Device = device;
         Inputs = TensorMetadata.Of(session.InputNames, session.InputMetadata);
         Outputs = TensorMetadata.Of(session.OutputNames, session.OutputMetadata);
-        _allocator = new Lazy<OrtAllocator>(() => device.IsCpu ? OrtAllocator.DefaultInstance : new OrtAllocator(session, device.CreateGpuMemoryInfo()));
+        _allocator = new Lazy<OrtAllocator>(() => device.IsCpu ? OrtAllocator.DefaultInstance : CreateGpuAllocator(session, device));
     }
 
     /// <summary>ORT's session, for what this wrapper does not cover (IOBinding is run through <see cref="Run(OrtIoBinding, CancellationToken)"/>).</summary>
@@ -81,6 +81,13 @@ public sealed class ModelSession : IDisposable
         }
 
         Session.Dispose();
+    }
+
+    // The session's own allocator for the GPU's memory (its arena), so tensors we allocate are what the CUDA provider expects.
+    private static OrtAllocator CreateGpuAllocator(InferenceSession session, OrtDevice device)
+    {
+        using var memory = device.CreateGpuMemoryInfo();
+        return new OrtAllocator(session, memory);
     }
 
     private T RunCancellable<T>(Func<RunOptions, T> run, CancellationToken cancellationToken)
