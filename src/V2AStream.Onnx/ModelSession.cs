@@ -66,6 +66,15 @@ public sealed class ModelSession : IDisposable
             cancellationToken);
     }
 
+    /// <summary>Runs a model of one input and one output on tensors wherever they live, the output written into <paramref name="output"/>.</summary>
+    public void Run(string inputName, OrtValue input, string outputName, OrtValue output, CancellationToken cancellationToken)
+    {
+        using var binding = Session.CreateIoBinding();
+        binding.BindInput(inputName, input);
+        binding.BindOutput(outputName, output);
+        Run(binding, cancellationToken);
+    }
+
     /// <summary>A float32 tensor of <paramref name="shape"/> in this session's device memory (the GPU for a CUDA session), uninitialized.</summary>
     public OrtValue AllocateTensor(params long[] shape) =>
         OrtValue.CreateAllocatedTensorValue(_allocator.Value, TensorElementType.Float, shape);

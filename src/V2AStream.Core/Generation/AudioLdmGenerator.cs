@@ -44,9 +44,12 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         (_start, _step, _decoderInput) = sampling;
         _unconditional = Normalized(unconditional);
         _scheduler = scheduler;
-        _stepCoefficients = Enumerable.Range(0, scheduler.Timesteps.Count)
-            .Select(step => scheduler.Coefficients(step) is var (a, b) ? new[] { (float)a, (float)b } : null!)
-            .ToArray();
+        _stepCoefficients = new float[scheduler.Timesteps.Count][];
+        for (var step = 0; step < _stepCoefficients.Length; step++)
+        {
+            var (a, b) = scheduler.Coefficients(step);
+            _stepCoefficients[step] = [(float)a, (float)b];
+        }
     }
 
     public string Kind => GeneratorSpec.AudioLdmKind;
@@ -187,13 +190,7 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
             }
         }
 
-        using (var decoderInput = _decoderInput.Session.CreateIoBinding())
-        {
-            decoderInput.BindInput(SamplingGraphs.SampleName, sample);
-            decoderInput.BindOutput(SamplingGraphs.LatentName, latent);
-            _decoderInput.Run(decoderInput, cancellationToken);
-        }
-
+        _decoderInput.Run(SamplingGraphs.SampleName, sample, SamplingGraphs.LatentName, latent, cancellationToken);
         _vae.Decode(latent, vaeMel, cancellationToken);
         _vocoder.Vocode(vocoderMel, waveformOut, cancellationToken);
 

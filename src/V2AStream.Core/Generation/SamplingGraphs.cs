@@ -34,7 +34,7 @@ internal static class SamplingGraphs
     /// <summary>
     /// sample [2B,8,T,16] (latents twice), noise_prediction [2B,8,T,16] ([ε_u; ε_c]), coefficients [2] (the DDIM step's a, b)
     /// -> next_sample [2B,8,T,16] = [x'; x'] with ε = ε_u + g·(ε_c - ε_u) (diffusers AudioLDMPipeline, classifier-free
-    /// guidance) and x' = a·x + b·ε (<see cref="DdimScheduler.Step"/>).
+    /// guidance) and x' = a·x + b·ε (<see cref="DdimScheduler.Coefficients"/>).
     /// </summary>
     public static byte[] Step(float guidance) =>
         new OnnxGraphBuilder("audioldm_guided_ddim_step")

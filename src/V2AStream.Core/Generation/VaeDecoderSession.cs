@@ -26,13 +26,8 @@ internal sealed class VaeDecoderSession : IDisposable
     }
 
     /// <summary>Decodes <paramref name="latent"/> [B,8,T,16] (already divided by the scaling factor) into <paramref name="mel"/> [B,1,4T,64], wherever both live.</summary>
-    public void Decode(OrtValue latent, OrtValue mel, CancellationToken cancellationToken)
-    {
-        using var binding = Model.Session.CreateIoBinding();
-        binding.BindInput(LatentName, latent);
-        binding.BindOutput(MelName, mel);
-        Model.Run(binding, cancellationToken);
-    }
+    public void Decode(OrtValue latent, OrtValue mel, CancellationToken cancellationToken) =>
+        Model.Run(LatentName, latent, MelName, mel, cancellationToken);
 
     public void Dispose() => Model.Dispose();
 }

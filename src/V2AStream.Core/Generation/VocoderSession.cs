@@ -28,13 +28,8 @@ internal sealed class VocoderSession : IDisposable
     }
 
     /// <summary>Vocodes <paramref name="mel"/> [B,F,64] into <paramref name="waveform"/> [B,160·F], wherever both live.</summary>
-    public void Vocode(OrtValue mel, OrtValue waveform, CancellationToken cancellationToken)
-    {
-        using var binding = Model.Session.CreateIoBinding();
-        binding.BindInput(MelName, mel);
-        binding.BindOutput(WaveformName, waveform);
-        Model.Run(binding, cancellationToken);
-    }
+    public void Vocode(OrtValue mel, OrtValue waveform, CancellationToken cancellationToken) =>
+        Model.Run(MelName, mel, WaveformName, waveform, cancellationToken);
 
     public void Dispose() => Model.Dispose();
 }
