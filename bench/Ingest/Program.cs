@@ -66,11 +66,11 @@ if (catalog.FindFile(mobilenet, mobilenet.Embedder.File!) is null)
 }
 else
 {
-    using var runtime = OrtRuntime.Load();
+    var sessions = OrtSessionFactory.Create(OrtDevice.Cpu);
     var frames224 = await LoadFrames(clip, OnnxImageEmbedder.GeometryOf(mobilenet.Embedder), 32);
     foreach (var threads in new[] { 1, 2 })
     {
-        using var embedder = FrameEmbedderFactory.Create(mobilenet, catalog, runtime, new FrameEmbedderOptions { IntraOpThreads = threads, MaxBatchSize = 8 });
+        using var embedder = FrameEmbedderFactory.Create(mobilenet, catalog, sessions, new FrameEmbedderOptions { IntraOpThreads = threads, MaxBatchSize = 8 });
         EmbedRate(embedder, frames224[..8], 8);
         var rate = Median(Enumerable.Range(0, runs).Select(_ => EmbedRate(embedder, frames224, 8)));
         table.AppendLine(CultureInfo.InvariantCulture, $"| mobilenetv2-12-int8 (1280) | {threads} | 8 | {rate:0.0} | {rate / 4:0.0} |");

@@ -1,8 +1,8 @@
 namespace V2AStream.Onnx;
 
 /// <summary>
-/// Why an ONNX Runtime call failed. Values below 1000 are OrtErrorCode of the C API; the binding adds
-/// its own reasons from 1000 up for failures that happen before ONNX Runtime is reached.
+/// Why an ONNX Runtime call failed. Values below 1000 are ONNX Runtime's own codes (the "[ErrorCode:...]" of its
+/// messages); from 1000 up are reasons found before ONNX Runtime is reached.
 /// </summary>
 public enum OrtErrorCode
 {
@@ -22,12 +22,9 @@ public enum OrtErrorCode
     ModelRequiresCompilation = 13,
     NotFound = 14,
 
-    /// <summary>No libonnxruntime could be found or loaded.</summary>
+    /// <summary>The native ONNX Runtime library could not be loaded.</summary>
     LibraryNotFound = 1000,
 
-    /// <summary>The library loaded but does not offer the C API version this binding needs.</summary>
-    ApiVersionUnsupported = 1001,
-
-    /// <summary>A requested execution provider (CUDA) is not available with this library.</summary>
+    /// <summary>A requested device (CUDA) is not usable on this machine or with this build.</summary>
     ProviderUnavailable = 1002,
 }

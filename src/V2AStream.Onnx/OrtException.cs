@@ -1,8 +1,8 @@
 namespace V2AStream.Onnx;
 
 /// <summary>
-/// An ONNX Runtime failure: every non-null OrtStatus becomes one, carrying ORT's code and message,
-/// as do the binding's own checks (library discovery, input validation, providers).
+/// An ONNX Runtime failure, with a one-line message that names the model file: every OnnxRuntimeException our
+/// wrappers meet becomes one (ORT's code kept), as do their own checks (inputs, devices, the native library).
 /// </summary>
 public sealed class OrtException : Exception
 {
@@ -18,6 +18,6 @@ public sealed class OrtException : Exception
         Code = code;
     }
 
-    /// <summary>ORT's error code, or the binding's reason (from 1000 up).</summary>
+    /// <summary>ORT's error code, or our reason (from 1000 up).</summary>
     public OrtErrorCode Code { get; }
 }

@@ -1,109 +1,82 @@
-using System.Runtime.InteropServices;
-using V2AStream.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace V2AStream.Onnx;
 
 /// <summary>
-/// A loaded ONNX Runtime: the native library, its C API table and one OrtEnv. Create one per process
-/// (the host owns it) and share it; sessions keep it alive until they are disposed.
-/// The native library is never unloaded: ORT does not support being unloaded and reloaded.
-/// Thread safety: all members may be called concurrently.
+/// The process's ONNX Runtime, from the Microsoft.ML.OnnxRuntime packages: ORT's one environment (created on first
+/// use with errors-only logging, since ORT's warnings would mix into the CLI's output), its version, its execution
+/// providers and the native library file it runs from. ORT keeps one environment per process and never unloads
+/// it, so every instance describes the same one. Thread-safe.
 /// </summary>
-public sealed unsafe class OrtRuntime : IDisposable
+public sealed class OrtRuntime
 {
-    private readonly OrtHandle _env;
+    private const string NativeLibraryName = "libonnxruntime.so";
 
-    private OrtRuntime(string libraryPath, OrtApi api, string version, OrtHandle env)
+    private static readonly Lazy<OrtEnv> Environment = new(CreateEnvironment, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private OrtRuntime(OrtEnv environment)
     {
-        LibraryPath = libraryPath;
-        Api = api;
-        Version = version;
-        _env = env;
+        Version = environment.GetVersionString();
+        Providers = environment.GetAvailableProviders();
+        LibraryPath = FindLoadedLibrary();
     }
 
-    /// <summary>The file the library was loaded from.</summary>
-    public string LibraryPath { get; }
-
-    /// <summary>ORT's own version string, e.g. "1.23.2".</summary>
+    /// <summary>ORT's own version string, e.g. "1.31.1".</summary>
     public string Version { get; }
 
-    internal OrtApi Api { get; }
+    /// <summary>The execution providers built into the library (CPUExecutionProvider; CUDA and TensorRT in the CUDA build).
+    /// A provider listed here still needs its own libraries when a session asks for it (see <see cref="Cuda.CudaProbe"/>).</summary>
+    public IReadOnlyList<string> Providers { get; }
 
-    internal OrtHandle Env => _env;
+    /// <summary>The native library file in use, or null when it cannot be told.</summary>
+    public string? LibraryPath { get; }
 
-    /// <summary>Finds the library with <paramref name="locator"/> (default search order) and loads it.</summary>
-    public static OrtRuntime Load(OrtLibraryLocator? locator = null) =>
-        LoadFrom((locator ?? new OrtLibraryLocator()).Locate());
-
-    /// <summary>Loads the library at <paramref name="libraryPath"/>.</summary>
-    public static OrtRuntime LoadFrom(string libraryPath)
+    /// <summary>Loads the native library and creates ORT's environment; throws <see cref="OrtException"/> (LibraryNotFound) saying why not.</summary>
+    public static OrtRuntime Load()
     {
-        if (!File.Exists(libraryPath))
-        {
-            throw new OrtException(OrtErrorCode.LibraryNotFound, $"ONNX Runtime library '{libraryPath}' does not exist. Run './v2a doctor' or point {OrtLibraryLocator.LibraryVariable} at a libonnxruntime.so.1.");
-        }
-
-        nint library;
         try
         {
-            library = NativeLibrary.Load(Path.GetFullPath(libraryPath));
+            return new OrtRuntime(Environment.Value);
         }
-        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException)
         {
-            throw new OrtException(OrtErrorCode.LibraryNotFound, $"ONNX Runtime library '{libraryPath}' could not be loaded ({ex.Message.Trim()}). It may be corrupt or for another platform; delete it and run './v2a doctor' to fetch it again.", ex);
+            var reason = (ex is TypeInitializationException { InnerException: { } inner } ? inner : ex).Message;
+            throw new OrtException(
+                OrtErrorCode.LibraryNotFound,
+                $"ONNX Runtime's native library cannot be loaded ({OrtErrors.FirstLine(reason)}): rebuild the program so that 'dotnet restore' brings the Microsoft.ML.OnnxRuntime package, and run './v2a doctor'.",
+                ex);
         }
-
-        if (!NativeLibrary.TryGetExport(library, "OrtGetApiBase", out var getApiBaseExport))
-        {
-            throw new OrtException(OrtErrorCode.LibraryNotFound, $"'{libraryPath}' is not an ONNX Runtime library (no OrtGetApiBase export).");
-        }
-
-        // OrtApiBase is { const OrtApi* (*GetApi)(uint32_t); const char* (*GetVersionString)(void); }.
-        var apiBase = ((delegate* unmanaged<nint>)getApiBaseExport)();
-        var getApi = (delegate* unmanaged<uint, nint>)((nint*)apiBase)[0];
-        var getVersionString = (delegate* unmanaged<byte*>)((nint*)apiBase)[1];
-        var version = Marshal.PtrToStringUTF8((nint)getVersionString()) ?? "unknown";
-
-        var apiTable = getApi(OrtApi.ApiVersion);
-        if (apiTable == 0)
-        {
-            throw new OrtException(OrtErrorCode.ApiVersionUnsupported, $"ONNX Runtime {version} at '{libraryPath}' does not offer C API version {OrtApi.ApiVersion}; use ONNX Runtime {OrtLibraryLocator.PinnedVersion} or newer.");
-        }
-
-        var api = new OrtApi(apiTable);
-        nint env;
-        var logId = "v2astream"u8;
-        fixed (byte* logIdPtr = logId)
-        {
-            // Level 3 (error): ORT's warnings go to stderr and would mix into the CLI's output.
-            api.Check(api.CreateEnv(3, logIdPtr, &env));
-        }
-
-        return new OrtRuntime(libraryPath, api, version, new OrtHandle(env, api.ReleaseEnv));
     }
 
-    /// <summary>The execution providers compiled into the library, e.g. CUDAExecutionProvider, CPUExecutionProvider.
-    /// A provider listed here still needs its provider library at session creation.</summary>
-    public IReadOnlyList<string> GetAvailableProviders()
+    private static OrtEnv CreateEnvironment()
     {
-        byte** names;
-        int count;
-        Api.Check(Api.GetAvailableProviders(&names, &count));
-        try
+        if (OrtEnv.IsCreated)
         {
-            var result = new string[count];
-            for (var i = 0; i < count; i++)
+            return OrtEnv.Instance();
+        }
+
+        var options = new EnvironmentCreationOptions { logId = "v2astream", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        return OrtEnv.CreateInstanceWithOptions(ref options);
+    }
+
+    // The package's library is found by .NET's probing (runtimes/linux-x64/native), so ask the loader where it is.
+    private static string? FindLoadedLibrary()
+    {
+        const string maps = "/proc/self/maps";
+        if (!File.Exists(maps))
+        {
+            return null;
+        }
+
+        foreach (var line in File.ReadLines(maps))
+        {
+            var path = line.IndexOf('/', StringComparison.Ordinal) is var start and >= 0 ? line[start..] : null;
+            if (path is not null && Path.GetFileName(path) == NativeLibraryName)
             {
-                result[i] = Marshal.PtrToStringUTF8((nint)names[i]) ?? string.Empty;
+                return path;
             }
+        }
 
-            return result;
-        }
-        finally
-        {
-            Api.Check(Api.ReleaseAvailableProviders(names, count));
-        }
+        return null;
     }
-
-    public void Dispose() => _env.Dispose();
 }

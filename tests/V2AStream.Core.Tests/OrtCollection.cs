@@ -2,9 +2,9 @@ using V2AStream.Testing;
 
 namespace V2AStream.Core.Tests;
 
-/// <summary>The tests that share this assembly's one ONNX Runtime.</summary>
+/// <summary>The tests that share this assembly's one ONNX Runtime session factory.</summary>
 [CollectionDefinition(Name)]
-public sealed class OrtCollection : ICollectionFixture<OrtRuntimeFixture>
+public sealed class OrtCollection : ICollectionFixture<OrtSessionsFixture>
 {
     public const string Name = "onnxruntime";
 }

@@ -1,8 +1,9 @@
-using V2AStream.Testing.Onnx;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using V2AStream.Onnx.Graphs;
 
 namespace V2AStream.Onnx.Tests;
 
-/// <summary>The small graphs the binding's tests run, built in code.</summary>
+/// <summary>The small graphs the wrapper's tests run, built in code.</summary>
 internal static class TestModels
 {
     /// <summary>y = Identity(x) over a 2-D tensor of any size.</summary>
@@ -23,6 +24,14 @@ internal static class TestModels
             .Node("Cast", ["ids"], ["ids_float"], OnnxAttribute.Int("to", (long)TensorElementType.Float))
             .Output("doubled", TensorElementType.Float, "batch", 3L, 4L, 4L)
             .Output("ids_float", TensorElementType.Float, "batch")
+            .ToBytes();
+
+    /// <summary>y = MatMul(x, x) with x declared [?,?]: a non-square input passes the declared shape and fails inside ORT.</summary>
+    public static byte[] SquareWithDynamicInput() =>
+        new OnnxGraphBuilder("square")
+            .Input("x", TensorElementType.Float, "rows", "cols")
+            .Node("MatMul", ["x", "x"], ["y"])
+            .Output("y", TensorElementType.Float, "rows", "cols")
             .ToBytes();
 
     /// <summary>A chain of <paramref name="depth"/> MatMuls of a [n,n] input with itself-sized weights: seconds of work, to cancel.</summary>

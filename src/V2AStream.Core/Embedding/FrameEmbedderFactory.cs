@@ -8,10 +8,11 @@ public static class FrameEmbedderFactory
 {
     /// <summary>
     /// The embedder of <paramref name="set"/>: <see cref="BuiltinPixelEmbedder"/> for builtin-pixel (no runtime needed),
-    /// <see cref="OnnxImageEmbedder"/> for onnx-image, its file found through <paramref name="catalog"/>.
+    /// <see cref="OnnxImageEmbedder"/> for onnx-image, its file found through <paramref name="catalog"/> and opened with
+    /// <paramref name="sessions"/> (so on its device).
     /// Throws <see cref="ModelSetException"/> saying what is missing or does not match.
     /// </summary>
-    public static IFrameEmbedder Create(ModelSetManifest set, ModelSetCatalog catalog, OrtRuntime? runtime, FrameEmbedderOptions? options = null)
+    public static IFrameEmbedder Create(ModelSetManifest set, ModelSetCatalog catalog, OrtSessionFactory? sessions, FrameEmbedderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -27,12 +28,12 @@ public static class FrameEmbedderFactory
                 }
 
                 var path = catalog.ResolveFile(set, spec.File);
-                if (runtime is null)
+                if (sessions is null)
                 {
                     throw new ModelSetException(ModelSetErrorReason.RuntimeUnavailable, $"Model set '{set.Name}' needs ONNX Runtime, which is not loaded: run './v2a doctor', or use --model-set builtin.", path);
                 }
 
-                return OnnxImageEmbedder.Create(runtime, spec, path, options);
+                return OnnxImageEmbedder.Create(sessions, spec, path, options);
             default:
                 throw new ModelSetException(ModelSetErrorReason.UnknownKind, $"Model set '{set.Name}': embedder kind '{spec.Kind}' is unknown; use builtin-pixel or onnx-image.", set.Directory);
         }

@@ -1,5 +1,3 @@
-using V2AStream.Onnx;
-
 namespace V2AStream.Core.Embedding;
 
 /// <summary>How embedders are built from a model set.</summary>
@@ -10,7 +8,4 @@ public sealed record FrameEmbedderOptions
 
     /// <summary>The most frames per ONNX run (the model's own fixed batch size wins when it has one).</summary>
     public int MaxBatchSize { get; init; } = 8;
-
-    /// <summary>Where ONNX embedders run.</summary>
-    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
 }

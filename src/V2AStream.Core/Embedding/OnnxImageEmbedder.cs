@@ -1,4 +1,6 @@
 using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
@@ -14,12 +16,12 @@ namespace V2AStream.Core.Embedding;
 /// </summary>
 public sealed class OnnxImageEmbedder : IFrameEmbedder
 {
-    private readonly InferenceSession _session;
+    private readonly ModelSession _session;
     private readonly string _inputName;
     private readonly string[] _outputNames;
     private readonly float[] _lookup;
 
-    private OnnxImageEmbedder(InferenceSession session, EmbedderSpec spec, string name, int maxBatchSize)
+    private OnnxImageEmbedder(ModelSession session, EmbedderSpec spec, string name, int maxBatchSize)
     {
         _session = session;
         _inputName = spec.Input!;
@@ -61,18 +63,18 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     /// Loads <paramref name="modelPath"/> and checks it against <paramref name="spec"/>; throws <see cref="ModelSetException"/>
     /// (ContractMismatch) naming the file and tensor when the model does not match.
     /// </summary>
-    public static OnnxImageEmbedder Create(OrtRuntime runtime, EmbedderSpec spec, string modelPath, FrameEmbedderOptions? options = null)
+    public static OnnxImageEmbedder Create(OrtSessionFactory sessions, EmbedderSpec spec, string modelPath, FrameEmbedderOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(spec);
         options ??= new FrameEmbedderOptions();
         CheckSpec(spec, modelPath);
-        InferenceSession session;
+        ModelSession session;
         try
         {
-            session = InferenceSession.Create(runtime, modelPath, new InferenceSessionOptions { IntraOpThreads = options.IntraOpThreads, Provider = options.Provider });
+            session = sessions.Open(modelPath, new SessionSettings { IntraOpThreads = options.IntraOpThreads });
         }
-        catch (OrtException ex)
+        catch (OrtException ex) when (ex.Code != OrtErrorCode.ProviderUnavailable)
         {
             var reason = ex.Code == OrtErrorCode.NoSuchFile ? ModelSetErrorReason.MissingFile : ModelSetErrorReason.ContractMismatch;
             throw new ModelSetException(reason, $"{modelPath} cannot be loaded by ONNX Runtime: {ex.Message}", modelPath, innerException: ex);
@@ -125,7 +127,7 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     }
 
     /// <summary>Checks the model's image input and embedding output; returns the model's fixed batch size, if it has one.</summary>
-    internal static int? CheckContract(InferenceSession session, EmbedderSpec spec, string modelPath)
+    internal static int? CheckContract(ModelSession session, EmbedderSpec spec, string modelPath)
     {
         var file = Path.GetFileName(modelPath);
         var input = session.Inputs.FirstOrDefault(i => i.Name == spec.Input)
@@ -187,11 +189,9 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
                 }
             }
 
-            using var result = _session.Run(
-                [OrtInput.Create<float>(_inputName, tensor.AsMemory(0, count * 3 * plane), count, 3, size, size)],
-                _outputNames,
-                cancellationToken);
-            var output = result[0].GetData<float>();
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor.AsMemory(0, count * 3 * plane), [count, 3, size, size]);
+            using var result = _session.Run(new Dictionary<string, OrtValue> { [_inputName] = input }, _outputNames, cancellationToken);
+            var output = result.First().GetTensorDataAsSpan<float>();
             if (output.Length != count * Dim)
             {
                 throw new ModelSetException(

@@ -8,9 +8,9 @@ public static class AudioGeneratorFactory
 {
     /// <param name="spec">The generator part.</param>
     /// <param name="directory">The model-set folder (null for the built-in set).</param>
-    /// <param name="runtime">ONNX Runtime, needed by audioldm; may be null for builtin-procedural.</param>
-    /// <param name="options">Session options for the audioldm models (threads, provider).</param>
-    public static IAudioGenerator Create(GeneratorSpec spec, string? directory, OrtRuntime? runtime, InferenceSessionOptions? options = null)
+    /// <param name="sessions">Opens the audioldm models on the set's device; may be null for builtin-procedural.</param>
+    /// <param name="settings">Session tuning for the audioldm models (threads).</param>
+    public static IAudioGenerator Create(GeneratorSpec spec, string? directory, OrtSessionFactory? sessions, SessionSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         switch (spec.Kind)
@@ -18,12 +18,12 @@ public static class AudioGeneratorFactory
             case GeneratorSpec.BuiltinProceduralKind:
                 return new ProceduralGenerator();
             case GeneratorSpec.AudioLdmKind:
-                if (runtime is null)
+                if (sessions is null)
                 {
                     throw new ModelSetException(ModelSetErrorReason.RuntimeUnavailable, "The audioldm generator needs ONNX Runtime; run './v2a doctor' to see why it is not available.");
                 }
 
-                return AudioLdmGenerator.Load(runtime, spec, directory ?? ".", options);
+                return AudioLdmGenerator.Load(sessions, spec, directory ?? ".", settings);
             default:
                 throw new ModelSetException(ModelSetErrorReason.UnknownKind, $"Generator kind '{spec.Kind}' is unknown; use builtin-procedural or audioldm.");
         }

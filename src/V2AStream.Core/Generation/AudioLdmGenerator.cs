@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Mapping;
 using V2AStream.Core.Models;
 using V2AStream.Core.Stitching;
@@ -13,33 +15,41 @@ namespace V2AStream.Core.Generation;
 /// final latent is divided by the VAE scaling factor (clipped to [-10, 10] first if its magnitude exceeds
 /// 100, as the original AudioLDM does), decoded to a mel, and vocoded to 40960·k samples at 16 kHz.
 /// Conditions are L2-normalized (AudioLDM was trained on normalized CLAP embeddings). Blocks passed
-/// together are run as one batch. Thread-safe: runs share the sessions, not buffers.
+/// together are run as one batch.
+/// <para>
+/// Everything between the models runs as ONNX graphs (<see cref="SamplingGraphs"/>) on the models' device, and the
+/// models are run through IOBinding on tensors allocated there: the starting noise and the condition go in once
+/// per batch, the waveform comes out once, and the latents and noise predictions stay on the device (the GPU with
+/// CUDA) across all steps. Per step only the timestep and the step's two DDIM coefficients are copied in. On the
+/// CPU the same code runs with CPU memory. Thread-safe: runs share the sessions, not buffers.
+/// </para>
 /// </summary>
 internal sealed class AudioLdmGenerator : IAudioGenerator
 {
     private readonly UnetSession _unet;
     private readonly VaeDecoderSession _vae;
     private readonly VocoderSession _vocoder;
+    private readonly ModelSession _start;
+    private readonly ModelSession _step;
+    private readonly ModelSession _decoderInput;
     private readonly float[] _unconditional;
-    private readonly float _scalingFactor;
     private readonly DdimScheduler _scheduler;
-    private readonly float _guidance;
+    private readonly float[][] _stepCoefficients;
 
-    public AudioLdmGenerator(UnetSession unet, VaeDecoderSession vae, VocoderSession vocoder, float[] unconditional, double scalingFactor, int steps, float guidance)
+    private AudioLdmGenerator(UnetSession unet, VaeDecoderSession vae, VocoderSession vocoder, SamplingSessions sampling, float[] unconditional, DdimScheduler scheduler)
     {
-        if (unconditional.Length != UnetSession.ConditionDimension)
-        {
-            throw new ArgumentException($"The unconditional embedding must have {UnetSession.ConditionDimension} values.", nameof(unconditional));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scalingFactor);
         _unet = unet;
         _vae = vae;
         _vocoder = vocoder;
+        (_start, _step, _decoderInput) = sampling;
         _unconditional = Normalized(unconditional);
-        _scalingFactor = (float)scalingFactor;
-        _scheduler = new DdimScheduler(steps);
-        _guidance = guidance;
+        _scheduler = scheduler;
+        _stepCoefficients = new float[scheduler.Timesteps.Count][];
+        for (var step = 0; step < _stepCoefficients.Length; step++)
+        {
+            var (a, b) = scheduler.Coefficients(step);
+            _stepCoefficients[step] = [(float)a, (float)b];
+        }
     }
 
     public string Kind => GeneratorSpec.AudioLdmKind;
@@ -48,22 +58,29 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
 
     public int? ConditionDimension => UnetSession.ConditionDimension;
 
-    /// <summary>Loads the three models and the unconditional embedding the manifest names.</summary>
-    public static AudioLdmGenerator Load(OrtRuntime runtime, GeneratorSpec spec, string directory, InferenceSessionOptions? options = null)
+    /// <summary>
+    /// Loads the three models the manifest names, and the sampling graphs, with <paramref name="sessions"/> (so on its device),
+    /// and the unconditional embedding.
+    /// </summary>
+    public static AudioLdmGenerator Load(OrtSessionFactory sessions, GeneratorSpec spec, string directory, SessionSettings? settings = null)
     {
         var files = AudioLdmFiles.Resolve(spec, directory);
         var unconditional = AudioLdmFiles.ReadUnconditional(files.Unconditional);
-        var sessions = new List<IDisposable>();
+        var opened = new List<IDisposable>();
         try
         {
-            var unet = new UnetSession(Open(runtime, files.Unet, options, sessions), files.Unet);
-            var vae = new VaeDecoderSession(Open(runtime, files.VaeDecoder, options, sessions), files.VaeDecoder);
-            var vocoder = new VocoderSession(Open(runtime, files.Vocoder, options, sessions), files.Vocoder);
-            return new AudioLdmGenerator(unet, vae, vocoder, unconditional, files.ScalingFactor, spec.Steps, spec.Guidance);
+            var unet = new UnetSession(Open(sessions, files.Unet, settings, opened), files.Unet);
+            var vae = new VaeDecoderSession(Open(sessions, files.VaeDecoder, settings, opened), files.VaeDecoder);
+            var vocoder = new VocoderSession(Open(sessions, files.Vocoder, settings, opened), files.Vocoder);
+            var sampling = new SamplingSessions(
+                OpenGraph(sessions, SamplingGraphs.Start(), "audioldm_start", settings, opened),
+                OpenGraph(sessions, SamplingGraphs.Step(spec.Guidance), "audioldm_guided_ddim_step", settings, opened),
+                OpenGraph(sessions, SamplingGraphs.DecoderInput((float)files.ScalingFactor), "audioldm_decoder_input", settings, opened));
+            return new AudioLdmGenerator(unet, vae, vocoder, sampling, unconditional, new DdimScheduler(spec.Steps));
         }
         catch
         {
-            foreach (var session in sessions)
+            foreach (var session in opened)
             {
                 session.Dispose();
             }
@@ -97,6 +114,9 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         _unet.Dispose();
         _vae.Dispose();
         _vocoder.Dispose();
+        _start.Dispose();
+        _step.Dispose();
+        _decoderInput.Dispose();
     }
 
     internal float[][] Generate(IReadOnlyList<BlockRequest> blocks, CancellationToken cancellationToken)
@@ -104,30 +124,76 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         var batch = blocks.Count;
         var frames = BlockTiming.LatentFramesPerMultiple * blocks[0].Multiple;
         var latentSize = UnetSession.LatentChannels * frames * UnetSession.LatentFrequencies;
-        var latents = new float[batch * latentSize];
+        var melFrames = 4 * frames;
+
+        // In host memory: what goes in (the seeded starting noise, the [uncond..., cond...] labels) and what comes out.
+        var noise = new float[batch * latentSize];
         var classLabels = new float[2 * batch * UnetSession.ConditionDimension];
         for (var b = 0; b < batch; b++)
         {
-            GaussianNoise.Fill(blocks[b].Seed, latents.AsSpan(b * latentSize, latentSize));
+            GaussianNoise.Fill(blocks[b].Seed, noise.AsSpan(b * latentSize, latentSize));
             _unconditional.CopyTo(classLabels.AsSpan(b * UnetSession.ConditionDimension));
             var condition = classLabels.AsSpan((batch + b) * UnetSession.ConditionDimension, UnetSession.ConditionDimension);
             blocks[b].Condition.Span.CopyTo(condition);
             Normalize(condition);
         }
 
-        var sample = new float[2 * latents.Length];
-        var noise = new float[2 * latents.Length];
-        var guided = new float[latents.Length];
-        for (var step = 0; step < _scheduler.Timesteps.Count; step++)
+        var waveform = new float[batch * VocoderSession.HopSamples * melFrames];
+        long[] latentShape = [batch, UnetSession.LatentChannels, frames, UnetSession.LatentFrequencies];
+        long[] sampleShape = [2 * batch, UnetSession.LatentChannels, frames, UnetSession.LatentFrequencies];
+        using var noiseIn = OrtValue.CreateTensorValueFromMemory(noise, latentShape);
+        using var labelsIn = OrtValue.CreateTensorValueFromMemory(classLabels, [2 * batch, UnetSession.ConditionDimension]);
+        using var waveformOut = OrtValue.CreateTensorValueFromMemory(waveform, [batch, (long)VocoderSession.HopSamples * melFrames]);
+
+        // On the device: everything in between.
+        var device = _unet.Model;
+        using var labels = device.AllocateTensor(2 * batch, UnetSession.ConditionDimension);
+        using var sampleA = device.AllocateTensor(sampleShape);
+        using var sampleB = device.AllocateTensor(sampleShape);
+        using var prediction = device.AllocateTensor(sampleShape);
+        using var latent = device.AllocateTensor(latentShape);
+
+        // One buffer seen as the VAE's [B,1,4T,64] and the vocoder's [B,4T,64] (same row-major layout); it outlives both views.
+        var melBytes = (long)batch * melFrames * VaeDecoderSession.MelBins * sizeof(float);
+        using var melMemory = device.Allocate(checked((uint)melBytes));
+        using var vaeMel = OrtValue.CreateTensorValueWithData(melMemory.Info, TensorElementType.Float, [batch, 1, melFrames, VaeDecoderSession.MelBins], melMemory.DangerousGetHandle(), melBytes);
+        using var vocoderMel = OrtValue.CreateTensorValueWithData(melMemory.Info, TensorElementType.Float, [batch, melFrames, VaeDecoderSession.MelBins], melMemory.DangerousGetHandle(), melBytes);
+
+        using (var start = _start.Session.CreateIoBinding())
         {
-            Denoise(step, latents, sample, noise, guided, classLabels, batch, frames, cancellationToken);
+            start.BindInput(SamplingGraphs.NoiseName, noiseIn);
+            start.BindInput(SamplingGraphs.ClassLabelsName, labelsIn);
+            start.BindOutput(SamplingGraphs.SampleName, sampleA);
+            start.BindOutput(SamplingGraphs.LabelsName, labels);
+            _start.Run(start, cancellationToken);
         }
 
-        PrepareForDecoder(latents);
-        var mel = _vae.Decode(latents, batch, frames, cancellationToken);
+        var sample = sampleA;
+        var nextSample = sampleB;
+        using (var unet = _unet.Bind(labels, prediction))
+        using (var step = _step.Session.CreateIoBinding())
+        {
+            step.BindInput(SamplingGraphs.NoisePredictionName, prediction);
+            for (var i = 0; i < _scheduler.Timesteps.Count; i++)
+            {
+                using (var timestep = _unet.Timestep(_scheduler.Timesteps[i], 2 * batch))
+                {
+                    _unet.Predict(unet, sample, timestep, cancellationToken);
+                }
 
-        // [B,1,4T,64] and [B,4T,64] have the same row-major layout.
-        var waveform = _vocoder.Vocode(mel, batch, 4 * frames, cancellationToken);
+                using var coefficients = OrtValue.CreateTensorValueFromMemory(_stepCoefficients[i], [2]);
+                step.BindInput(SamplingGraphs.SampleName, sample);
+                step.BindInput(SamplingGraphs.CoefficientsName, coefficients);
+                step.BindOutput(SamplingGraphs.NextSampleName, nextSample);
+                _step.Run(step, cancellationToken);
+                (sample, nextSample) = (nextSample, sample);
+            }
+        }
+
+        _decoderInput.Run(SamplingGraphs.SampleName, sample, SamplingGraphs.LatentName, latent, cancellationToken);
+        _vae.Decode(latent, vaeMel, cancellationToken);
+        _vocoder.Vocode(vocoderMel, waveformOut, cancellationToken);
+
         var samplesPerBlock = waveform.Length / batch;
         var result = new float[batch][];
         for (var b = 0; b < batch; b++)
@@ -136,31 +202,6 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         }
 
         return result;
-    }
-
-    /// <summary>One sampling step: UNet on [latents, latents] with [uncond, cond], guidance, DDIM update.</summary>
-    internal void Denoise(int step, float[] latents, float[] sample, float[] noise, float[] guided, float[] classLabels, int batch, int frames, CancellationToken cancellationToken)
-    {
-        latents.CopyTo(sample, 0);
-        latents.CopyTo(sample, latents.Length);
-        _unet.Predict(sample, 2 * batch, frames, _scheduler.Timesteps[step], classLabels, noise, cancellationToken);
-        var unconditional = noise.AsSpan(0, latents.Length);
-        var conditional = noise.AsSpan(latents.Length, latents.Length);
-
-        // ε = ε_u + g·(ε_c - ε_u)  (diffusers AudioLDMPipeline.__call__, do_classifier_free_guidance)
-        TensorPrimitives.Subtract(conditional, unconditional, guided);
-        TensorPrimitives.MultiplyAdd(guided, _guidance, unconditional, guided);
-        _scheduler.Step(step, guided, latents);
-    }
-
-    private void PrepareForDecoder(float[] latents)
-    {
-        if (MathF.Abs(TensorPrimitives.MaxMagnitude(latents)) > 100)
-        {
-            TensorPrimitives.Clamp(latents, -10f, 10f, latents);
-        }
-
-        TensorPrimitives.Divide(latents, _scalingFactor, latents);
     }
 
     private static float[] Normalized(float[] vector)
@@ -179,14 +220,14 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         }
     }
 
-    private static InferenceSession Open(OrtRuntime runtime, string path, InferenceSessionOptions? options, List<IDisposable> opened)
+    private static ModelSession Open(OrtSessionFactory sessions, string path, SessionSettings? settings, List<IDisposable> opened)
     {
-        InferenceSession session;
+        ModelSession session;
         try
         {
-            session = InferenceSession.Create(runtime, path, options);
+            session = sessions.Open(path, settings);
         }
-        catch (OrtException ex)
+        catch (OrtException ex) when (ex.Code != OrtErrorCode.ProviderUnavailable)
         {
             throw new ModelSetException(ModelSetErrorReason.CorruptFile, $"{path} cannot be loaded by ONNX Runtime: {ex.Message}", path, innerException: ex);
         }
@@ -194,4 +235,14 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         opened.Add(session);
         return session;
     }
+
+    private static ModelSession OpenGraph(OrtSessionFactory sessions, byte[] graph, string name, SessionSettings? settings, List<IDisposable> opened)
+    {
+        var session = sessions.Open(graph, name, settings);
+        opened.Add(session);
+        return session;
+    }
+
+    /// <summary>The sessions of <see cref="SamplingGraphs"/>.</summary>
+    private sealed record SamplingSessions(ModelSession Start, ModelSession Step, ModelSession DecoderInput);
 }

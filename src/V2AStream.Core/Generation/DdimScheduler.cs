@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace V2AStream.Core.Generation;
 
 /// <summary>
@@ -54,22 +52,10 @@ internal sealed class DdimScheduler
     public double AlphaCumprod(int timestep) => _alphasCumprod[timestep];
 
     /// <summary>
-    /// One DDIM step (eta 0) in place: x0 = (x_t - √(1-ᾱ_t)·ε)/√ᾱ_t, x_prev = √ᾱ_prev·x0 + √(1-ᾱ_prev)·ε,
-    /// folded into x_prev = a·x_t + b·ε.
+    /// One DDIM step (eta 0), x0 = (x_t - √(1-ᾱ_t)·ε)/√ᾱ_t, x_prev = √ᾱ_prev·x0 + √(1-ᾱ_prev)·ε, folded into
+    /// x_prev = a·x_t + b·ε: the step's a and b (<see cref="SamplingGraphs.Step"/> applies them on the model's device).
     /// </summary>
-    public void Step(int stepIndex, ReadOnlySpan<float> noisePrediction, Span<float> latent)
-    {
-        if (noisePrediction.Length != latent.Length)
-        {
-            throw new ArgumentException("The noise prediction and the latent differ in length.", nameof(noisePrediction));
-        }
-
-        var (a, b) = Coefficients(stepIndex);
-        TensorPrimitives.Multiply(latent, (float)a, latent);
-        TensorPrimitives.MultiplyAdd(noisePrediction, (float)b, latent, latent);
-    }
-
-    internal (double A, double B) Coefficients(int stepIndex)
+    public (double A, double B) Coefficients(int stepIndex)
     {
         var t = _timesteps[stepIndex];
         var previous = t - StepRatio;

@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
 

@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Onnx;
 
 namespace V2AStream.Core.Generation;
@@ -18,16 +20,17 @@ internal sealed class UnetSession : IDisposable
 
     private static readonly TensorElementType[] TimestepTypes = [TensorElementType.Float, TensorElementType.Int64, TensorElementType.Int32];
 
-    private readonly InferenceSession _session;
     private readonly TensorMetadata _timestep;
-    private readonly string[] _outputNames;
+    private readonly string _outputName;
 
-    public UnetSession(InferenceSession session, string file)
+    public UnetSession(ModelSession model, string file)
     {
-        _session = session;
-        (_timestep, var output) = Validate(file, session.Inputs, session.Outputs);
-        _outputNames = [output.Name];
+        Model = model;
+        (_timestep, var output) = Validate(file, model.Inputs, model.Outputs);
+        _outputName = output.Name;
     }
+
+    public ModelSession Model { get; }
 
     /// <summary>Checks the model's inputs and outputs against the contract; returns the timestep input and the output.</summary>
     public static (TensorMetadata Timestep, TensorMetadata Output) Validate(string file, IReadOnlyList<TensorMetadata> inputs, IReadOnlyList<TensorMetadata> outputs)
@@ -62,39 +65,35 @@ internal sealed class UnetSession : IDisposable
         return (timestep, output);
     }
 
-    /// <summary>
-    /// Predicts the noise for <paramref name="sample"/> (shape [2B,8,T,16]) at <paramref name="timestep"/>
-    /// and copies it to <paramref name="noise"/> (same length).
-    /// </summary>
-    public void Predict(ReadOnlyMemory<float> sample, int batch, int frames, int timestep, ReadOnlyMemory<float> classLabels, Span<float> noise, CancellationToken cancellationToken)
+    /// <summary>A binding for one block's steps: <paramref name="classLabels"/> [2B,512] in, the noise prediction out to <paramref name="noise"/>; both stay bound.</summary>
+    public OrtIoBinding Bind(OrtValue classLabels, OrtValue noise)
     {
-        var inputs = new OrtInput[]
-        {
-            OrtInput.Create(SampleName, sample, batch, LatentChannels, frames, LatentFrequencies),
-            TimestepInput(timestep, batch),
-            OrtInput.Create(ClassLabelsName, classLabels, batch, ConditionDimension),
-        };
-        using var result = _session.Run(inputs, _outputNames, cancellationToken);
-        var output = result[0];
-        if (output.ElementCount != noise.Length)
-        {
-            throw new InvalidOperationException($"The UNet returned shape {TensorElementTypes.DescribeShape(output.Shape.ToArray())} for a sample of {noise.Length} values.");
-        }
-
-        output.GetData<float>().CopyTo(noise);
+        var binding = Model.Session.CreateIoBinding();
+        binding.BindInput(ClassLabelsName, classLabels);
+        binding.BindOutput(_outputName, noise);
+        return binding;
     }
 
-    public void Dispose() => _session.Dispose();
+    /// <summary>One step: predicts the noise for <paramref name="sample"/> [2B,8,T,16] at <paramref name="timestep"/> into the bound output.</summary>
+    public void Predict(OrtIoBinding binding, OrtValue sample, OrtValue timestep, CancellationToken cancellationToken)
+    {
+        binding.BindInput(SampleName, sample);
+        binding.BindInput(TimestepName, timestep);
+        Model.Run(binding, cancellationToken);
+    }
 
-    private OrtInput TimestepInput(int timestep, int batch)
+    /// <summary><paramref name="timestep"/> as the model takes it (its element type; a scalar, [1] or [<paramref name="batch"/>]), in CPU memory.</summary>
+    public OrtValue Timestep(int timestep, int batch)
     {
         long[] shape = _timestep.Dimensions.Count == 0 ? [] : [_timestep.Dimensions[0] == 1 ? 1 : batch];
         var count = shape.Length == 0 ? 1 : (int)shape[0];
         return _timestep.ElementType switch
         {
-            TensorElementType.Float => OrtInput.Create<float>(TimestepName, Enumerable.Repeat((float)timestep, count).ToArray(), shape),
-            TensorElementType.Int64 => OrtInput.Create<long>(TimestepName, Enumerable.Repeat((long)timestep, count).ToArray(), shape),
-            _ => OrtInput.Create<int>(TimestepName, Enumerable.Repeat(timestep, count).ToArray(), shape),
+            TensorElementType.Float => OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat((float)timestep, count).ToArray(), shape),
+            TensorElementType.Int64 => OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat((long)timestep, count).ToArray(), shape),
+            _ => OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(timestep, count).ToArray(), shape),
         };
     }
+
+    public void Dispose() => Model.Dispose();
 }

@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Onnx;
 
 namespace V2AStream.Core.Generation;
@@ -9,14 +11,13 @@ internal sealed class VaeDecoderSession : IDisposable
     public const string MelName = "mel";
     public const int MelBins = 64;
 
-    private static readonly string[] OutputNames = [MelName];
-    private readonly InferenceSession _session;
-
-    public VaeDecoderSession(InferenceSession session, string file)
+    public VaeDecoderSession(ModelSession model, string file)
     {
-        _session = session;
-        Validate(file, session.Inputs, session.Outputs);
+        Model = model;
+        Validate(file, model.Inputs, model.Outputs);
     }
+
+    public ModelSession Model { get; }
 
     public static void Validate(string file, IReadOnlyList<TensorMetadata> inputs, IReadOnlyList<TensorMetadata> outputs)
     {
@@ -24,19 +25,9 @@ internal sealed class VaeDecoderSession : IDisposable
         TensorContract.Require(file, "output", outputs, MelName, [TensorElementType.Float], [-1, 1, -1, MelBins]);
     }
 
-    /// <summary>Decodes <paramref name="latent"/> (already divided by the scaling factor) to a mel of B·4T·64 values.</summary>
-    public float[] Decode(ReadOnlyMemory<float> latent, int batch, int frames, CancellationToken cancellationToken)
-    {
-        using var result = _session.Run([OrtInput.Create(LatentName, latent, batch, UnetSession.LatentChannels, frames, UnetSession.LatentFrequencies)], OutputNames, cancellationToken);
-        var mel = result[0];
-        long[] expected = [batch, 1, 4L * frames, MelBins];
-        if (!mel.Shape.SequenceEqual(expected))
-        {
-            throw new InvalidOperationException($"The VAE decoder returned shape {TensorElementTypes.DescribeShape(mel.Shape.ToArray())}, expected {TensorElementTypes.DescribeShape(expected)}.");
-        }
+    /// <summary>Decodes <paramref name="latent"/> [B,8,T,16] (already divided by the scaling factor) into <paramref name="mel"/> [B,1,4T,64], wherever both live.</summary>
+    public void Decode(OrtValue latent, OrtValue mel, CancellationToken cancellationToken) =>
+        Model.Run(LatentName, latent, MelName, mel, cancellationToken);
 
-        return mel.ToArray<float>();
-    }
-
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => Model.Dispose();
 }

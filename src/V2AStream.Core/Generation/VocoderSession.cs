@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Onnx;
 
 namespace V2AStream.Core.Generation;
@@ -11,14 +13,13 @@ internal sealed class VocoderSession : IDisposable
     /// <summary>Product of the upsample rates [5,4,2,2,2]: the mel hop in samples.</summary>
     public const int HopSamples = 160;
 
-    private static readonly string[] OutputNames = [WaveformName];
-    private readonly InferenceSession _session;
-
-    public VocoderSession(InferenceSession session, string file)
+    public VocoderSession(ModelSession model, string file)
     {
-        _session = session;
-        Validate(file, session.Inputs, session.Outputs);
+        Model = model;
+        Validate(file, model.Inputs, model.Outputs);
     }
+
+    public ModelSession Model { get; }
 
     public static void Validate(string file, IReadOnlyList<TensorMetadata> inputs, IReadOnlyList<TensorMetadata> outputs)
     {
@@ -26,19 +27,9 @@ internal sealed class VocoderSession : IDisposable
         TensorContract.Require(file, "output", outputs, WaveformName, [TensorElementType.Float], [-1, -1]);
     }
 
-    /// <summary>Vocodes B mels of <paramref name="melFrames"/> frames; returns B·160·frames samples, block after block.</summary>
-    public float[] Vocode(ReadOnlyMemory<float> mel, int batch, int melFrames, CancellationToken cancellationToken)
-    {
-        using var result = _session.Run([OrtInput.Create(MelName, mel, batch, melFrames, VaeDecoderSession.MelBins)], OutputNames, cancellationToken);
-        var waveform = result[0];
-        long[] expected = [batch, (long)HopSamples * melFrames];
-        if (!waveform.Shape.SequenceEqual(expected))
-        {
-            throw new InvalidOperationException($"The vocoder returned shape {TensorElementTypes.DescribeShape(waveform.Shape.ToArray())}, expected {TensorElementTypes.DescribeShape(expected)}.");
-        }
+    /// <summary>Vocodes <paramref name="mel"/> [B,F,64] into <paramref name="waveform"/> [B,160·F], wherever both live.</summary>
+    public void Vocode(OrtValue mel, OrtValue waveform, CancellationToken cancellationToken) =>
+        Model.Run(MelName, mel, WaveformName, waveform, cancellationToken);
 
-        return waveform.ToArray<float>();
-    }
-
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => Model.Dispose();
 }

@@ -110,12 +110,12 @@ public sealed class ModelSetCatalog
 
     /// <summary>
     /// Every set: the built-in one, then each folder under <see cref="SetDirectories"/>, with what stops it from loading.
-    /// With <paramref name="runtime"/>, ONNX embedders are also opened and checked against their manifest; without it
+    /// With <paramref name="sessions"/>, ONNX embedders are also opened and checked against their manifest; without them
     /// only manifests and file presence are checked.
     /// </summary>
-    public IReadOnlyList<ModelSetEntry> List(OrtRuntime? runtime = null)
+    public IReadOnlyList<ModelSetEntry> List(OrtSessionFactory? sessions = null)
     {
-        var entries = new List<ModelSetEntry> { Check(ModelSetManifest.Builtin, runtime) };
+        var entries = new List<ModelSetEntry> { Check(ModelSetManifest.Builtin, sessions) };
         foreach (var folder in SetFolders())
         {
             ModelSetManifest manifest;
@@ -129,14 +129,14 @@ public sealed class ModelSetCatalog
                 continue;
             }
 
-            entries.Add(Check(manifest, runtime));
+            entries.Add(Check(manifest, sessions));
         }
 
         return entries;
     }
 
     /// <summary>Whether <paramref name="set"/> can load (see <see cref="List"/> for what is checked).</summary>
-    public ModelSetEntry Check(ModelSetManifest set, OrtRuntime? runtime = null)
+    public ModelSetEntry Check(ModelSetManifest set, OrtSessionFactory? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         var entry = new ModelSetEntry { Name = set.Name, Directory = set.Directory, Manifest = set };
@@ -147,9 +147,9 @@ public sealed class ModelSetCatalog
                 ResolveFile(set, file);
             }
 
-            if (runtime is not null && set.Embedder.Kind == EmbedderSpec.OnnxImageKind)
+            if (sessions is not null && set.Embedder.Kind == EmbedderSpec.OnnxImageKind)
             {
-                using var embedder = OnnxImageEmbedder.Create(runtime, set.Embedder, ResolveFile(set, set.Embedder.File!), new FrameEmbedderOptions { IntraOpThreads = 1 });
+                using var embedder = OnnxImageEmbedder.Create(sessions, set.Embedder, ResolveFile(set, set.Embedder.File!), new FrameEmbedderOptions { IntraOpThreads = 1 });
             }
 
             return entry;

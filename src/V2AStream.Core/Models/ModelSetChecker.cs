@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Generation;
 using V2AStream.Core.Mapping;
 using V2AStream.Onnx;
@@ -6,10 +7,11 @@ namespace V2AStream.Core.Models;
 
 /// <summary>
 /// Checks that a model set's files exist and match the export contracts (tensor names, dtypes, shapes),
-/// loading each ONNX file the way the engine will. Every part is checked even when an earlier one fails,
-/// so one run lists every problem. Thread-safe.
+/// loading each ONNX file the way the engine will (with <paramref name="sessions"/>; without them, ONNX files are
+/// reported as needing ONNX Runtime). Every part is checked even when an earlier one fails, so one run lists every
+/// problem. Thread-safe.
 /// </summary>
-public sealed class ModelSetChecker(OrtRuntime? runtime)
+public sealed class ModelSetChecker(OrtSessionFactory? sessions)
 {
     public ModelSetCheckReport Check(ModelSetManifest manifest)
     {
@@ -110,7 +112,7 @@ public sealed class ModelSetChecker(OrtRuntime? runtime)
         }
     }
 
-    private ModelPartCheck CheckOnnx(string part, string? file, string directory, Action<(string File, InferenceSession Session)> validate)
+    private ModelPartCheck CheckOnnx(string part, string? file, string directory, Action<(string File, ModelSession Session)> validate)
     {
         var path = file is null ? null : Path.Combine(directory, file);
         return Guard(part, GeneratorSpec.AudioLdmKind, path, () =>
@@ -122,9 +124,9 @@ public sealed class ModelSetChecker(OrtRuntime? runtime)
         });
     }
 
-    private InferenceSession OpenSession(string path)
+    private ModelSession OpenSession(string path)
     {
-        if (runtime is null)
+        if (sessions is null)
         {
             throw new ModelSetException(ModelSetErrorReason.RuntimeUnavailable, $"{path} needs ONNX Runtime to be checked; run './v2a doctor' to see why it is not available.", path);
         }
@@ -132,9 +134,9 @@ public sealed class ModelSetChecker(OrtRuntime? runtime)
         RequireFile(path, "model");
         try
         {
-            return InferenceSession.Create(runtime, path);
+            return sessions.Open(path);
         }
-        catch (OrtException ex)
+        catch (OrtException ex) when (ex.Code != OrtErrorCode.ProviderUnavailable)
         {
             throw new ModelSetException(ModelSetErrorReason.CorruptFile, $"{path} cannot be loaded: {ex.Message}", path, innerException: ex);
         }

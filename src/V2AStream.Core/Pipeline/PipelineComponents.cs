@@ -14,24 +14,24 @@ public sealed record PipelineComponents(string ModelSetName, IFrameEmbedder Embe
 {
     /// <summary>
     /// Builds <paramref name="set"/>'s parts, checking that they fit together (embedder output, mapper input and
-    /// output, generator condition). <paramref name="runtime"/> is needed only by sets that run ONNX models.
-    /// Throws <see cref="ModelSetException"/> naming the file or the mismatch.
+    /// output, generator condition). <paramref name="sessions"/> (which fixes the device) is needed only by sets that
+    /// run ONNX models. Throws <see cref="ModelSetException"/> naming the file or the mismatch.
     /// </summary>
-    public static PipelineComponents Create(ModelSetManifest set, ModelSetCatalog catalog, OrtRuntime? runtime)
+    public static PipelineComponents Create(ModelSetManifest set, ModelSetCatalog catalog, OrtSessionFactory? sessions)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(catalog);
-        if (set.NeedsOnnxRuntime && runtime is null)
+        if (set.NeedsOnnxRuntime && sessions is null)
         {
             throw new ModelSetException(ModelSetErrorReason.RuntimeUnavailable, $"Model set '{set.Name}' needs ONNX Runtime, which is not available: run './v2a doctor', or use --model-set builtin.", set.Directory);
         }
 
-        var embedder = FrameEmbedderFactory.Create(set, catalog, runtime);
+        var embedder = FrameEmbedderFactory.Create(set, catalog, sessions);
         IAudioGenerator? generator = null;
         try
         {
             var mapper = ConditionMapperFactory.Create(set.Mapper, set.Directory);
-            generator = AudioGeneratorFactory.Create(set.Generator, set.Directory, runtime);
+            generator = AudioGeneratorFactory.Create(set.Generator, set.Directory, sessions);
             if (mapper.InputDimension is { } mapperInput && mapperInput != embedder.Dim)
             {
                 throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"Model set '{set.Name}': the {embedder.Name} embedder gives {embedder.Dim} values but the {mapper.Kind} mapper takes {mapperInput}.", set.Directory);

@@ -57,24 +57,19 @@ internal sealed class DaemonHost : IAsyncDisposable
 
         var catalog = ModelSetCatalog.CreateDefault();
         var defaultSet = catalog.Resolve(options.ModelSet);
-        OrtRuntime? runtime = null;
-        if (defaultSet.NeedsOnnxRuntime)
+        var device = OrtDevice.Parse(options.Device);
+        OrtSessionFactory? sessions;
+        try
         {
-            runtime = OrtRuntime.Load();
+            sessions = OrtSessionFactory.Create(device);
         }
-        else
+        catch (OrtException) when (!defaultSet.NeedsOnnxRuntime && device.IsCpu)
         {
-            // Other sets may need it; without it they are listed as unavailable, and the builtin default still runs.
-            try
-            {
-                runtime = OrtRuntime.Load();
-            }
-            catch (OrtException)
-            {
-            }
+            // Other sets may need it; without it they are listed as unavailable, and the default still runs.
+            sessions = null;
         }
 
-        var modelSets = new ModelSetRegistry(catalog, runtime, options.ModelSet);
+        var modelSets = new ModelSetRegistry(catalog, sessions, options.ModelSet);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
@@ -151,7 +146,6 @@ internal sealed class DaemonHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         _modelSets.Dispose();
-        _modelSets.Runtime?.Dispose();
     }
 
     /// <summary>Every call but health checks must carry "authorization: Bearer TOKEN", compared in constant time.</summary>

@@ -13,7 +13,7 @@ internal sealed class InfoHandler(ModelSetRegistry modelSets, StreamLimiter stre
         var info = new ServerInfo
         {
             ServerVersion = typeof(InfoHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-            OnnxruntimeVersion = modelSets.Runtime?.Version ?? string.Empty,
+            OnnxruntimeVersion = modelSets.Sessions?.Runtime.Version ?? string.Empty,
             FfmpegVersion = ffmpegVersion,
             DefaultModelSet = modelSets.DefaultSet,
             Limits = new Limits
@@ -28,7 +28,7 @@ internal sealed class InfoHandler(ModelSetRegistry modelSets, StreamLimiter stre
             },
         };
         info.Limits.AllowedSchemes.AddRange(policy.Schemes.Order(StringComparer.Ordinal));
-        info.ExecutionProviders.AddRange(modelSets.Runtime?.GetAvailableProviders() ?? []);
+        info.ExecutionProviders.AddRange(modelSets.Sessions?.Runtime.Providers ?? []);
         foreach (var entry in modelSets.Entries)
         {
             info.ModelSets.Add(new ModelSetInfo

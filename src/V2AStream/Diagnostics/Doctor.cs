@@ -1,58 +1,46 @@
 using System.Diagnostics;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
+using V2AStream.Onnx.Cuda;
 
 namespace V2AStream.Diagnostics;
 
-/// <summary>Checks what this machine can run: ffmpeg, ffprobe, ONNX Runtime and its providers, each model set.</summary>
-internal sealed class Doctor(OrtLibraryLocator ortLocator, ModelSetCatalog catalog)
+/// <summary>Checks what this machine can run: ffmpeg, ffprobe, ONNX Runtime and its providers, CUDA, each model set.</summary>
+internal sealed class Doctor(ModelSetCatalog catalog, Func<OrtRuntime> loadRuntime, CudaProbe cuda)
 {
     private static readonly TimeSpan ProgramTimeout = TimeSpan.FromSeconds(10);
+
+    public Doctor(ModelSetCatalog catalog)
+        : this(catalog, OrtRuntime.Load, new CudaProbe())
+    {
+    }
 
     public async Task<DoctorReport> CheckAsync(CancellationToken cancellationToken)
     {
         var ffmpeg = await CheckProgramAsync("ffmpeg", cancellationToken).ConfigureAwait(false);
         var ffprobe = await CheckProgramAsync("ffprobe", cancellationToken).ConfigureAwait(false);
         var canDecode = ffmpeg.Found && ffprobe.Found;
-        var (onnxRuntime, providers, runtime) = CheckOnnxRuntime();
-        IReadOnlyList<ModelSetEntry> entries;
-        using (runtime)
-        {
-            entries = catalog.List(runtime);
-        }
-
+        var runtime = LoadRuntime(out var onnxRuntime);
+        var entries = catalog.List(runtime is null ? null : OrtSessionFactory.Create(runtime, OrtDevice.Cpu, cuda));
         var sets = entries.Select(entry => ToStatus(entry, canDecode, onnxRuntime)).ToList();
-        return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, providers, CheckCuda(onnxRuntime), sets);
+        var cudaStatus = runtime is null ? new CudaStatus(false, "needs ONNX Runtime first") : cuda.Check(runtime, deviceId: 0);
+        return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, runtime?.Providers ?? [], cudaStatus, sets);
     }
 
-    /// <summary>The runtime's status and providers, and the runtime itself (for checking model sets) when it loads.</summary>
-    private (ToolStatus, IReadOnlyList<string>, OrtRuntime?) CheckOnnxRuntime()
+    /// <summary>The runtime (for checking model sets), or null with its status saying why not.</summary>
+    private OrtRuntime? LoadRuntime(out ToolStatus status)
     {
         try
         {
-            var runtime = OrtRuntime.Load(ortLocator);
-            return (new ToolStatus("onnxruntime", true, runtime.Version, runtime.LibraryPath, null), runtime.GetAvailableProviders(), runtime);
+            var runtime = loadRuntime();
+            status = new ToolStatus("onnxruntime", true, runtime.Version, runtime.LibraryPath, null);
+            return runtime;
         }
         catch (OrtException ex)
         {
-            return (new ToolStatus("onnxruntime", false, null, null, ex.Message), Array.Empty<string>(), null);
+            status = new ToolStatus("onnxruntime", false, null, null, ex.Message);
+            return null;
         }
-    }
-
-    private static ToolStatus CheckCuda(ToolStatus onnxRuntime)
-    {
-        if (!onnxRuntime.Found)
-        {
-            return new ToolStatus("cuda", false, null, null, "needs ONNX Runtime first");
-        }
-
-        // The CUDA provider is compiled into the core but loads its own libraries at session creation.
-        var folder = Path.GetDirectoryName(onnxRuntime.Path)!;
-        string[] needed = ["libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so"];
-        var missing = needed.Where(f => !File.Exists(Path.Combine(folder, f))).ToArray();
-        return missing.Length == 0
-            ? new ToolStatus("cuda", true, null, folder, null)
-            : new ToolStatus("cuda", false, null, folder, $"not usable: {string.Join(" and ", missing)} absent from {folder} (CPU only; see README 'GPU')");
     }
 
     private static ModelSetStatus ToStatus(ModelSetEntry entry, bool canDecode, ToolStatus onnxRuntime)

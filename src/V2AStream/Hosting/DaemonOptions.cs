@@ -1,5 +1,6 @@
 using System.Net;
 using V2AStream.Core.Pipeline;
+using V2AStream.Onnx;
 
 namespace V2AStream.Hosting;
 
@@ -20,6 +21,9 @@ internal sealed record DaemonOptions
 
     /// <summary>The model set streams use when they name none: builtin, a name under models/, or a folder.</summary>
     public string ModelSet { get; init; } = "builtin";
+
+    /// <summary>Where every ONNX model of every set runs: cpu, cuda (GPU 0) or cuda:N (the CUDA build of the program).</summary>
+    public string Device { get; init; } = "cpu";
 
     /// <summary>Concurrent streams; one more is refused with RESOURCE_EXHAUSTED.</summary>
     public int MaxStreams { get; init; } = 4;
@@ -61,6 +65,11 @@ internal sealed record DaemonOptions
         if (!string.IsNullOrEmpty(MetricsListen) && !TryParseEndpoint(MetricsListen, out _))
         {
             problems.Add($"MetricsListen '{MetricsListen}' is not HOST:PORT (for example 127.0.0.1:9464), or empty to turn metrics off.");
+        }
+
+        if (!OrtDevice.TryParse(Device, out _))
+        {
+            problems.Add($"Device '{Device}' is not cpu, cuda or cuda:N.");
         }
 
         if (MaxStreams is < 1 or > 1024)

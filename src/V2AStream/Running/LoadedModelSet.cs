@@ -4,41 +4,29 @@ using V2AStream.Onnx;
 
 namespace V2AStream.Running;
 
-/// <summary>A model set resolved by name, its parts built, and the ONNX Runtime it needs (loaded only when it needs one).</summary>
+/// <summary>A model set resolved by name and its parts built, its ONNX models (if any) on one device.</summary>
 internal sealed class LoadedModelSet : IDisposable
 {
-    private LoadedModelSet(ModelSetManifest manifest, PipelineComponents components, OrtRuntime? runtime)
+    private LoadedModelSet(ModelSetManifest manifest, PipelineComponents components)
     {
         Manifest = manifest;
         Components = components;
-        Runtime = runtime;
     }
 
     public ModelSetManifest Manifest { get; }
 
     public PipelineComponents Components { get; }
 
-    public OrtRuntime? Runtime { get; }
-
-    /// <summary>Resolves <paramref name="nameOrPath"/> (builtin, a name under models/, or a folder) and builds its parts.</summary>
-    public static LoadedModelSet Load(string nameOrPath, ModelSetCatalog catalog)
+    /// <summary>
+    /// Resolves <paramref name="nameOrPath"/> (builtin, a name under models/, or a folder) and builds its parts on
+    /// <paramref name="device"/>; a device that cannot run here fails with an <see cref="OrtException"/> saying why.
+    /// </summary>
+    public static LoadedModelSet Load(string nameOrPath, ModelSetCatalog catalog, OrtDevice device)
     {
         var manifest = catalog.Resolve(nameOrPath);
-        var runtime = manifest.NeedsOnnxRuntime ? OrtRuntime.Load() : null;
-        try
-        {
-            return new LoadedModelSet(manifest, PipelineComponents.Create(manifest, catalog, runtime), runtime);
-        }
-        catch
-        {
-            runtime?.Dispose();
-            throw;
-        }
+        var sessions = OrtSessionFactory.CreateIfNeeded(manifest.NeedsOnnxRuntime, device);
+        return new LoadedModelSet(manifest, PipelineComponents.Create(manifest, catalog, sessions));
     }
 
-    public void Dispose()
-    {
-        Components.Dispose();
-        Runtime?.Dispose();
-    }
+    public void Dispose() => Components.Dispose();
 }

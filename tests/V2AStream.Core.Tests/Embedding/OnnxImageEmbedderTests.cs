@@ -1,15 +1,17 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
+using V2AStream.Onnx.Graphs;
 using V2AStream.Testing;
 using V2AStream.Testing.Onnx;
 
 namespace V2AStream.Core.Tests.Embedding;
 
 [Collection(OrtCollection.Name)]
-public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
+public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
 {
     private static readonly EmbedderSpec TinySpec = new()
     {
@@ -29,7 +31,7 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
     [Fact]
     public async Task EmbedAsync_TinyGraph_FeedsNchwPixelsNormalizedByTheManifestsMeanAndStd()
     {
-        using var embedder = OnnxImageEmbedder.Create(ort.Runtime, TinySpec, TinyModel(), new FrameEmbedderOptions { MaxBatchSize = 2 });
+        using var embedder = OnnxImageEmbedder.Create(ort.Sessions, TinySpec, TinyModel(), new FrameEmbedderOptions { MaxBatchSize = 2 });
         var frames = Enumerable.Range(0, 5).Select(i => SolidFrame(i, (byte)(i * 50), 0, 255)).ToArray();
 
         var embeddings = await embedder.EmbedAsync(frames);
@@ -68,7 +70,7 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
             .Node("ReduceMean", ["pixel_values"], ["pooled"], OnnxAttribute.Ints("axes", 2, 3), OnnxAttribute.Int("keepdims", 0))
             .Node("MatMul", ["pooled", "projection"], ["image_embeds"])
             .WriteTo(Path.Combine(_directory, "clip_visual.onnx"));
-        using var embedder = OnnxImageEmbedder.Create(ort.Runtime, spec, path);
+        using var embedder = OnnxImageEmbedder.Create(ort.Sessions, spec, path);
         var pixels = Enumerable.Repeat((byte)255, 224 * 224 * 3).ToArray();
         using var white = new VideoFrame(0, 0, 224, 224, pixels);
 
@@ -83,7 +85,7 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
     [Fact]
     public void Create_WrongInputName_ThrowsContractMismatchNamingFileAndTensor()
     {
-        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Runtime, TinySpec with { Input = "input" }, TinyModel()));
+        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Sessions, TinySpec with { Input = "input" }, TinyModel()));
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
         Assert.Equal("input", error.Tensor);
@@ -94,7 +96,7 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
     [Fact]
     public void Create_WrongDim_ThrowsContractMismatchNamingTheOutput()
     {
-        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Runtime, TinySpec with { Dim = 512 }, TinyModel()));
+        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Sessions, TinySpec with { Dim = 512 }, TinyModel()));
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
         Assert.Equal("image_embeds", error.Tensor);
@@ -103,7 +105,7 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
     [Fact]
     public void Create_WrongInputSize_ThrowsContractMismatch()
     {
-        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Runtime, TinySpec with { Size = 224 }, TinyModel()));
+        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Sessions, TinySpec with { Size = 224 }, TinyModel()));
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
         Assert.Contains("[N, 3, 224, 224]", error.Message, StringComparison.Ordinal);
@@ -112,7 +114,7 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
     [Fact]
     public void Create_BuiltinSetThroughTheFactory_NeedsNoRuntime()
     {
-        using var embedder = FrameEmbedderFactory.Create(ModelSetManifest.Builtin, new ModelSetCatalog([], []), runtime: null);
+        using var embedder = FrameEmbedderFactory.Create(ModelSetManifest.Builtin, new ModelSetCatalog([], []), sessions: null);
 
         Assert.IsType<BuiltinPixelEmbedder>(embedder);
         Assert.Equal(512, embedder.Dim);
@@ -122,7 +124,7 @@ public sealed class OnnxImageEmbedderTests(OrtRuntimeFixture ort) : IDisposable
     public async Task EmbedAsync_MobilenetSet_Gives1280dFeaturesThatSeparateShots()
     {
         var catalog = new ModelSetCatalog([Path.Combine(RepositoryPaths.Root, "models")], [RepositoryPaths.SharedData("models")!]);
-        using var embedder = FrameEmbedderFactory.Create(catalog.Resolve("mobilenet"), catalog, ort.Runtime, new FrameEmbedderOptions { IntraOpThreads = 1 });
+        using var embedder = FrameEmbedderFactory.Create(catalog.Resolve("mobilenet"), catalog, ort.Sessions, new FrameEmbedderOptions { IntraOpThreads = 1 });
         var reader = new FrameReader(new FrameReaderOptions { SampleFps = 1, Geometry = embedder.Geometry });
         var frames = new List<VideoFrame>();
         await foreach (var frame in reader.ReadFramesAsync(MediaSource.FromFile(RepositoryPaths.SharedData("cuts/issue-134-rotate.mp4")!)))

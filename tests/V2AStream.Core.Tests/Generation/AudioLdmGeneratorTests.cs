@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Generation;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
@@ -8,7 +9,7 @@ namespace V2AStream.Core.Tests.Generation;
 
 /// <summary>The whole AudioLDM path (noise, guidance batch, DDIM, scaling, VAE, vocoder) on the contract stand-ins.</summary>
 [Collection(OrtCollection.Name)]
-public sealed class AudioLdmGeneratorTests(OrtRuntimeFixture ort) : IDisposable
+public sealed class AudioLdmGeneratorTests(OrtSessionsFixture ort) : IDisposable
 {
     private const int Steps = 4;
     private const float Guidance = 4.5f;
@@ -83,7 +84,7 @@ public sealed class AudioLdmGeneratorTests(OrtRuntimeFixture ort) : IDisposable
         File.Delete(Path.Combine(_dir, AudioLdmContractModels.VocoderFile));
         var manifest = ModelSetManifestReader.Read(_dir);
 
-        var ex = Assert.Throws<ModelSetException>(() => AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, ort.Runtime));
+        var ex = Assert.Throws<ModelSetException>(() => AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, ort.Sessions));
 
         Assert.Equal(ModelSetErrorReason.MissingFile, ex.Reason);
         Assert.EndsWith(AudioLdmContractModels.VocoderFile, ex.File, StringComparison.Ordinal);
@@ -104,7 +105,7 @@ public sealed class AudioLdmGeneratorTests(OrtRuntimeFixture ort) : IDisposable
     {
         AudioLdmContractModels.WriteModelSet(_dir, Steps, unet);
         var manifest = ModelSetManifestReader.Read(_dir);
-        return AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, ort.Runtime);
+        return AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, ort.Sessions);
     }
 
     /// <summary>The pipeline recomputed in double with the stand-ins' closed forms and models.md's DDIM formulas.</summary>

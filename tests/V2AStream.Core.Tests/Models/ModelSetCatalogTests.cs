@@ -4,7 +4,7 @@ using V2AStream.Testing;
 namespace V2AStream.Core.Tests.Models;
 
 [Collection(OrtCollection.Name)]
-public sealed class ModelSetCatalogTests(OrtRuntimeFixture ort) : IDisposable
+public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("v2a-catalog-tests-").FullName;
 
@@ -91,7 +91,7 @@ public sealed class ModelSetCatalogTests(OrtRuntimeFixture ort) : IDisposable
     {
         var catalog = new ModelSetCatalog([RepositoryModels], [RepositoryPaths.SharedData("models")!]);
 
-        var mobilenet = catalog.List(ort.Runtime).Single(e => e.Name == "mobilenet");
+        var mobilenet = catalog.List(ort.Sessions).Single(e => e.Name == "mobilenet");
 
         Assert.True(mobilenet.CanLoad, mobilenet.Problem);
     }
@@ -104,7 +104,7 @@ public sealed class ModelSetCatalogTests(OrtRuntimeFixture ort) : IDisposable
         File.Copy(RepositoryPaths.SharedData("models/mobilenetv2-12-int8.onnx")!, Path.Combine(folder, "mobilenetv2-12-int8-embedding.onnx"));
         var catalog = new ModelSetCatalog([RepositoryModels], [folder]);
 
-        var entry = catalog.Check(catalog.Resolve("mobilenet"), ort.Runtime);
+        var entry = catalog.Check(catalog.Resolve("mobilenet"), ort.Sessions);
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, entry.ProblemReason);
         Assert.Contains("'embedding'", entry.Problem, StringComparison.Ordinal);

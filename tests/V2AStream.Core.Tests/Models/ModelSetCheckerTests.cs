@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
 using V2AStream.Testing;
@@ -6,7 +7,7 @@ using V2AStream.Testing.Onnx;
 namespace V2AStream.Core.Tests.Models;
 
 [Collection(OrtCollection.Name)]
-public sealed class ModelSetCheckerTests(OrtRuntimeFixture ort) : IDisposable
+public sealed class ModelSetCheckerTests(OrtSessionsFixture ort) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("v2a-check-").FullName;
 
@@ -17,7 +18,7 @@ public sealed class ModelSetCheckerTests(OrtRuntimeFixture ort) : IDisposable
     {
         AudioLdmContractModels.WriteModelSet(_dir);
 
-        var report = new ModelSetChecker(ort.Runtime).Check(ModelSetManifestReader.Read(_dir));
+        var report = new ModelSetChecker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
 
         Assert.True(report.Ok, string.Join("\n", report.Parts.Select(p => p.Message)));
         Assert.Contains(report.Parts, p => p.Part == "generator.unet" && p.Ok);
@@ -50,7 +51,7 @@ public sealed class ModelSetCheckerTests(OrtRuntimeFixture ort) : IDisposable
         };
         AudioLdmContractModels.WriteModelSet(_dir, unet: unet, vaeDecoder: vae);
 
-        var report = new ModelSetChecker(ort.Runtime).Check(ModelSetManifestReader.Read(_dir));
+        var report = new ModelSetChecker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
 
         Assert.False(report.Ok);
         var failed = Assert.Single(report.Parts, p => !p.Ok);
@@ -66,7 +67,7 @@ public sealed class ModelSetCheckerTests(OrtRuntimeFixture ort) : IDisposable
         AudioLdmContractModels.WriteModelSet(_dir);
         File.Delete(Path.Combine(_dir, AudioLdmContractModels.UnetFile));
 
-        var report = new ModelSetChecker(ort.Runtime).Check(ModelSetManifestReader.Read(_dir));
+        var report = new ModelSetChecker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
 
         Assert.Contains(report.Parts, p => !p.Ok && p.Part == "generator.unet" && p.Message.Contains("missing", StringComparison.Ordinal));
     }

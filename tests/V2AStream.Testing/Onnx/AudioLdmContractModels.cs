@@ -1,4 +1,6 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Onnx;
+using V2AStream.Onnx.Graphs;
 
 namespace V2AStream.Testing.Onnx;
 
@@ -89,6 +91,41 @@ public static class AudioLdmContractModels
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// A UNet with the real interface and roughly the real compute of audioldm-s-full's: <paramref name="convolutions"/>
+    /// 3x3 convolutions of <paramref name="channels"/> channels over the latent. 32 of 128 channels make about 20 GFLOP per
+    /// step at the guidance batch 2 (estimated from the real UNet's 128/256/384/640-channel 3x3 convolutions at 64x16..8x2).
+    /// Its output is noise-like rather than a real prediction: for timing only.
+    /// </summary>
+    public static byte[] ComputeSizedUnet(int convolutions = 32, int channels = 128)
+    {
+        var random = new Random(1);
+        float[] Weights(int count, double scale) => Enumerable.Range(0, count).Select(_ => (float)((random.NextDouble() - 0.5) * scale)).ToArray();
+        var builder = new OnnxGraphBuilder("unet_compute_sized")
+            .Input("sample", TensorElementType.Float, "batch", 8L, "frames", 16L)
+            .Input("timestep", TensorElementType.Float, Array.Empty<long>())
+            .Input("class_labels", TensorElementType.Float, "batch", 512L)
+            .Initializer("w_in", Weights(channels * 8 * 9, 0.2), channels, 8, 3, 3)
+            .Initializer("w_mid", Weights(channels * channels * 9, 0.05), channels, channels, 3, 3)
+            .Initializer("w_out", Weights(8 * channels * 9, 0.05), 8, channels, 3, 3)
+            .Initializer("axes_23", [2L, 3L], 2)
+            .Node("Conv", ["sample", "w_in"], ["h0"], OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+        for (var i = 0; i < convolutions; i++)
+        {
+            builder.Node("Conv", [$"h{i}", "w_mid"], [$"c{i}"], OnnxAttribute.Ints("pads", 1, 1, 1, 1))
+                .Node("Relu", [$"c{i}"], [$"h{i + 1}"]);
+        }
+
+        return builder
+            .Node("Conv", [$"h{convolutions}", "w_out"], ["conv_out"], OnnxAttribute.Ints("pads", 1, 1, 1, 1))
+            .Node("ReduceMean", ["class_labels"], ["label_mean"], OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1))
+            .Node("Unsqueeze", ["label_mean", "axes_23"], ["label_bias"])
+            .Node("Add", ["conv_out", "label_bias"], ["with_labels"])
+            .Node("Add", ["with_labels", "timestep"], ["out_sample"])
+            .Output("out_sample", TensorElementType.Float, "batch", 8L, "frames", 16L)
+            .ToBytes();
     }
 
     /// <summary>Writes a complete audioldm model set (manifest included) to <paramref name="directory"/>.</summary>

@@ -1,4 +1,6 @@
 using V2AStream.Core.Media;
+using V2AStream.Onnx;
+using V2AStream.Onnx.Cuda;
 using V2AStream.Testing.Onnx;
 
 namespace V2AStream.Tests.Cli;
@@ -35,6 +37,47 @@ public sealed class GenerateCommandTests : IDisposable
 
         Assert.True(code == 0, error);
         Assert.Equal(48000, WavReader.Read(output).Frames);
+    }
+
+    [Fact]
+    public async Task Generate_ContractAudioLdmSetOnTheCpuDevice_WritesAudio()
+    {
+        var set = AudioLdmContractModels.WriteModelSet(Path.Combine(_dir, "set"), steps: 2);
+        var output = Path.Combine(_dir, "ldm.wav");
+
+        var (code, _, error) = await CliRunner.RunAsync("generate", "--model-set", set, "--condition", Npy("c.npy", CliRunner.Vector(3, 512)), "--seconds", "1", "--out", output, "--device", "cpu");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(16000, WavReader.Read(output).Frames);
+    }
+
+    [Fact]
+    public async Task Generate_CudaDeviceWhereCudaIsNotUsable_FailsWithOneLineSayingWhyAndNoFile()
+    {
+        var cuda = new CudaProbe().Check(OrtRuntime.Load(), 0);
+        if (cuda.Usable)
+        {
+            return;
+        }
+
+        var set = AudioLdmContractModels.WriteModelSet(Path.Combine(_dir, "set"), steps: 2);
+        var output = Path.Combine(_dir, "gpu.wav");
+
+        var (code, _, error) = await CliRunner.RunAsync("generate", "--model-set", set, "--condition", Npy("c.npy", CliRunner.Vector(3, 512)), "--seconds", "1", "--out", output, "--device", "cuda");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: Device cuda:0 is not usable: {cuda.Detail}. Or run on the CPU with --device cpu.", error.Trim());
+        AssertNoWav();
+    }
+
+    [Fact]
+    public async Task Generate_UnknownDevice_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("generate", "--condition", Npy("c.npy", CliRunner.Vector(3, 512)), "--seconds", "1", "--out", Path.Combine(_dir, "x.wav"), "--device", "gpu");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--device 'gpu' is not valid: use cpu, cuda or cuda:N", error, StringComparison.Ordinal);
+        AssertNoWav();
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Onnx;
 using V2AStream.Testing.Onnx;
 

@@ -18,6 +18,23 @@ public sealed class DaemonConfigurationTests : IDisposable
         Assert.Empty(options.AllowSchemes);
         Assert.Null(options.Token);
         Assert.Equal(4 * 1024 * 1024, options.MaxReceiveMessageBytes);
+        Assert.Equal("cpu", options.Device);
+    }
+
+    [Fact]
+    public void Bind_DeviceFromEnvironmentThenFlag_LaterLayerWins()
+    {
+        var environment = new Dictionary<string, string?> { ["V2A__Daemon__Device"] = "cuda:1" };
+
+        Assert.Equal("cuda:1", DaemonConfiguration.Bind(DaemonConfiguration.Build(null, new Dictionary<string, string?>(), environment)).Device);
+        Assert.Equal("cpu", DaemonConfiguration.Bind(DaemonConfiguration.Build(null, new Dictionary<string, string?> { ["Daemon:Device"] = "cpu" }, environment)).Device);
+    }
+
+    [Fact]
+    public void Bind_UnknownDevice_SaysWhatIsValid()
+    {
+        var error = Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Bind(DaemonConfiguration.Build(null, new Dictionary<string, string?> { ["Daemon:Device"] = "gpu" }, new Dictionary<string, string?>())));
+        Assert.Equal("Invalid daemon settings: Device 'gpu' is not cpu, cuda or cuda:N.", error.Message);
     }
 
     [Fact]

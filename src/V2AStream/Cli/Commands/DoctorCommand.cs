@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using V2AStream.Core.Models;
 using V2AStream.Diagnostics;
-using V2AStream.Onnx;
 
 namespace V2AStream.Cli.Commands;
 
@@ -12,13 +11,13 @@ internal static class DoctorCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("doctor", "Check ffmpeg, ONNX Runtime, its providers and the model sets; exit 0 when the built-in set can run.")
+        var command = new Command("doctor", "Check ffmpeg, ONNX Runtime, its providers, CUDA and the model sets; exit 0 when the built-in set can run.")
         {
             json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var doctor = new Doctor(new OrtLibraryLocator(), ModelSetCatalog.CreateDefault());
+            var doctor = new Doctor(ModelSetCatalog.CreateDefault());
             var report = await doctor.CheckAsync(cancellationToken).ConfigureAwait(false);
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
@@ -55,7 +54,7 @@ internal static class DoctorCommand
         if (report.OnnxRuntime.Found)
         {
             await output.WriteLineAsync($"         providers    {string.Join(", ", report.Providers)}").ConfigureAwait(false);
-            var cuda = report.Cuda.Found ? $"ok       {"cuda",-12} provider libraries in {report.Cuda.Path}" : $"-        {"cuda",-12} {report.Cuda.Problem}";
+            var cuda = report.Cuda.Usable ? $"ok       {"cuda",-12} {report.Cuda.Detail} (--device cuda)" : $"-        {"cuda",-12} not usable: {report.Cuda.Detail}";
             await output.WriteLineAsync(cuda).ConfigureAwait(false);
         }
 

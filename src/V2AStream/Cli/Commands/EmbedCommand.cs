@@ -24,7 +24,8 @@ internal static class EmbedCommand
         var fps = new Option<double>("--fps") { Description = "Frames sampled per second of video, 1 to 30.", DefaultValueFactory = _ => 4 };
         var output = new Option<string>("--out") { Description = "The .npy file to write (float32 [frames, dim]); emb.json goes beside it.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable summary on stdout." };
-        var command = new Command("embed", "Embed a video's frames with a model set's embedder.") { input, modelSet, fps, output, json };
+        var device = DeviceOption.Create();
+        var command = new Command("embed", "Embed a video's frames with a model set's embedder.") { input, modelSet, fps, output, json, device };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -49,7 +50,7 @@ internal static class EmbedCommand
 
             try
             {
-                return await RunAsync(source, parseResult.GetValue(modelSet)!, sampleFps, parseResult.GetValue(output)!, parseResult.GetValue(json), stdout, stderr, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(source, parseResult.GetValue(modelSet)!, parseResult.GetValue(device)!, sampleFps, parseResult.GetValue(output)!, parseResult.GetValue(json), stdout, stderr, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException)
             {
@@ -60,9 +61,9 @@ internal static class EmbedCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(MediaSource source, string modelSetName, double fps, string outPath, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(MediaSource source, string modelSetName, OrtDevice device, double fps, string outPath, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        using var loaded = ModelSetEmbedder.Load(modelSetName, ModelSetCatalog.CreateDefault());
+        using var loaded = ModelSetEmbedder.Load(modelSetName, ModelSetCatalog.CreateDefault(), device);
         var set = loaded.Set;
         var embedder = loaded.Embedder;
         var options = loaded.ReaderOptions(fps);

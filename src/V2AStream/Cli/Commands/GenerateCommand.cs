@@ -25,9 +25,10 @@ internal static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "Noise seed; block i uses seed + i.", DefaultValueFactory = _ => 0 };
         var output = new Option<FileInfo>("--out") { Description = "The WAV file to write (16 kHz mono, 16-bit).", Required = true };
         var multiple = new Option<int>("--block-multiple") { Description = "k: blocks of 2.5·k s.", DefaultValueFactory = _ => 1 };
+        var device = DeviceOption.Create();
         var command = new Command("generate", "Generate audio for one condition vector and write it as WAV.")
         {
-            modelSet, condition, seconds, seed, output, multiple,
+            modelSet, condition, seconds, seed, output, multiple, device,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -50,10 +51,10 @@ internal static class GenerateCommand
             {
                 var manifest = ModelSetCatalog.CreateDefault().Resolve(parseResult.GetValue(modelSet)!);
                 var embedding = await ReadConditionAsync(parseResult.GetValue(condition)!.FullName, cancellationToken).ConfigureAwait(false);
-                using var runtime = manifest.NeedsOnnxRuntime ? LoadRuntime() : null;
+                var sessions = OrtSessionFactory.CreateIfNeeded(manifest.NeedsOnnxRuntime, parseResult.GetValue(device)!);
                 var mapper = ConditionMapperFactory.Create(manifest.Mapper, manifest.Directory);
                 var mapped = mapper.Map(embedding);
-                using var generator = AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, runtime);
+                using var generator = AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, sessions);
                 if (generator.ConditionDimension is { } needed && mapped.Condition.Length != needed)
                 {
                     throw new ArgumentException($"the condition has {mapped.Condition.Length} values after the {mapper.Kind} mapper; the {generator.Kind} generator needs {needed}.");
@@ -76,18 +77,6 @@ internal static class GenerateCommand
             }
         });
         return command;
-    }
-
-    private static OrtRuntime LoadRuntime()
-    {
-        try
-        {
-            return OrtRuntime.Load();
-        }
-        catch (OrtException ex)
-        {
-            throw new ModelSetException(ModelSetErrorReason.RuntimeUnavailable, $"this model set needs ONNX Runtime: {ex.Message}", innerException: ex);
-        }
     }
 
     private static async Task<float[]> ReadConditionAsync(string path, CancellationToken cancellationToken)

@@ -70,8 +70,7 @@ internal static class ModelsCommand
                 return 1;
             }
 
-            using var runtime = manifest.NeedsOnnxRuntime ? TryLoadRuntime() : null;
-            var report = new ModelSetChecker(runtime).Check(manifest);
+            var report = new ModelSetChecker(manifest.NeedsOnnxRuntime ? TryCreateSessions() : null).Check(manifest);
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
@@ -97,11 +96,11 @@ internal static class ModelsCommand
         return command;
     }
 
-    private static OrtRuntime? TryLoadRuntime()
+    private static OrtSessionFactory? TryCreateSessions()
     {
         try
         {
-            return OrtRuntime.Load();
+            return OrtSessionFactory.Create(OrtDevice.Cpu);
         }
         catch (OrtException)
         {

@@ -2,13 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using V2AStream.Client;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
-using V2AStream.Onnx;
-using V2AStream.Client;
 using V2AStream.Daemon;
+using V2AStream.Onnx;
 using V2AStream.Running;
 
 namespace V2AStream.Cli.Commands;
@@ -30,7 +30,8 @@ internal static class RunCommand
         var seed = new Option<long>("--seed") { Description = "Same seed, same input, same model set: same audio.", DefaultValueFactory = _ => 0 };
         var detector = new Option<string>("--detector") { Description = "Scene detector for streams: robust.", DefaultValueFactory = _ => "robust" };
         var json = new Option<bool>("--json") { Description = "Print the scenes and the summary as JSON." };
-        var command = new Command("run", "Generate audio for a video in this process, without a daemon.") { input, output, mux, modelSet, mode, fps, seed, detector, json };
+        var device = DeviceOption.Create();
+        var command = new Command("run", "Generate audio for a video in this process, without a daemon.") { input, output, mux, modelSet, mode, fps, seed, detector, json, device };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -58,7 +59,7 @@ internal static class RunCommand
             {
                 var detectorOptions = new SceneDetectorOptions { Detector = SceneDetectors.ParseKind(parseResult.GetValue(detector)!), FramesPerSecond = options.SampleFps };
                 var source = SourceArgument.Parse(inputValue);
-                using var set = LoadedModelSet.Load(parseResult.GetValue(modelSet)!, ModelSetCatalog.CreateDefault());
+                using var set = LoadedModelSet.Load(parseResult.GetValue(modelSet)!, ModelSetCatalog.CreateDefault(), parseResult.GetValue(device)!);
                 var printJson = parseResult.GetValue(json);
                 var run = new LocalRun(set.Components, options, detectorOptions, NullLoggerFactory.Instance, TimeProvider.System)
                 {

@@ -25,9 +25,10 @@ internal static class ServeCommand
         var allowRoot = new Option<string[]>("--allow-root") { Description = "A folder GenerateFromSource may open files under (repeatable). Default: none.", AllowMultipleArgumentsPerToken = false };
         var allowScheme = new Option<string?>("--allow-scheme") { Description = "URL schemes GenerateFromSource may open, comma-separated (srt,rtmp,https...). Default: none." };
         var token = new Option<string?>("--token") { Description = "Require 'authorization: Bearer TOKEN' on every call but health checks." };
+        var device = new Option<string?>(DeviceOption.Name) { Description = DeviceOption.Description };
         var command = new Command("serve", "Run the V2AStream daemon (gRPC over HTTP/2).")
         {
-            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, token,
+            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, token, device,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -46,6 +47,7 @@ internal static class ServeCommand
             Flag(nameof(DaemonOptions.ModelSet), parseResult.GetValue(modelSet));
             Flag(nameof(DaemonOptions.MaxStreams), parseResult.GetValue(maxStreams)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Flag(nameof(DaemonOptions.Token), parseResult.GetValue(token));
+            Flag(nameof(DaemonOptions.Device), parseResult.GetValue(device));
             var roots = parseResult.GetValue(allowRoot) ?? [];
             for (var i = 0; i < roots.Length; i++)
             {

@@ -1,14 +1,14 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using V2AStream.Onnx;
-using V2AStream.Testing.Onnx.Proto;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using V2AStream.Onnx.Graphs.Proto;
 
-namespace V2AStream.Testing.Onnx;
+namespace V2AStream.Onnx.Graphs;
 
 /// <summary>
-/// Builds small ONNX models in code, so tests need nothing from outside the repository. Dimensions
-/// given as -1 become named dynamic dimensions. The result is a ModelProto with opset 17 (ai.onnx)
-/// and, when asked, com.microsoft.
+/// Builds small ONNX models in code: the generator's on-device arithmetic between model runs, and the graphs the
+/// tests and benches run (so they need nothing from outside the repository). Dimensions given as -1 become named
+/// dynamic dimensions. The result is a ModelProto with opset 17 (ai.onnx).
 /// </summary>
 public sealed class OnnxGraphBuilder
 {
@@ -77,7 +77,7 @@ public sealed class OnnxGraphBuilder
 
     public byte[] ToBytes()
     {
-        var model = new ModelProto { IrVersion = 8, ProducerName = "v2astream-tests", Graph = _graph };
+        var model = new ModelProto { IrVersion = 8, ProducerName = "v2astream", Graph = _graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = _opset });
         return model.ToByteArray();
     }

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using V2AStream.Testing.Onnx.Proto;
+using V2AStream.Onnx.Graphs.Proto;
 
-namespace V2AStream.Testing.Onnx;
+namespace V2AStream.Onnx.Graphs;
 
 /// <summary>A node attribute for <see cref="OnnxGraphBuilder"/>.</summary>
 public sealed class OnnxAttribute
