@@ -1,26 +1,25 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using V2AStream.Grpc.Health;
 
 namespace V2AStream.Daemon;
 
 /// <summary>
-/// Graceful shutdown (DESIGN.md section 8): when the host stops, health turns NOT_SERVING, new streams are
-/// refused with UNAVAILABLE, running streams get <see cref="DrainTimeout"/> to finish with their summary,
-/// and then <see cref="StreamsMustStop"/> fires, ending the rest with UNAVAILABLE.
+/// Graceful shutdown (DESIGN.md section 8): when the host stops, readiness turns NOT_SERVING (grpc.health.v1 and
+/// /readyz, through <see cref="ReadinessHealthCheck"/>), new streams are refused with UNAVAILABLE, running streams
+/// get <see cref="DrainTimeout"/> to finish with their summary, and then <see cref="StreamsMustStop"/> fires, ending
+/// the rest with UNAVAILABLE.
 /// </summary>
 internal sealed class ShutdownCoordinator : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenRegistration _registration;
 
-    public ShutdownCoordinator(IHostApplicationLifetime lifetime, HealthService health, StreamLimiter streams, TimeSpan drainTimeout, ILogger<ShutdownCoordinator> logger)
+    public ShutdownCoordinator(IHostApplicationLifetime lifetime, StreamLimiter streams, TimeSpan drainTimeout, ILogger<ShutdownCoordinator> logger)
     {
         DrainTimeout = drainTimeout;
         _registration = lifetime.ApplicationStopping.Register(() =>
         {
             IsDraining = true;
-            health.SetAllNotServing();
             DaemonLog.Draining(logger, streams.Active, drainTimeout.TotalSeconds);
             _stop.CancelAfter(drainTimeout);
         });

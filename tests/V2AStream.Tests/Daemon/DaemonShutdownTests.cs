@@ -1,7 +1,6 @@
 using Google.Protobuf;
+using Grpc.Core;
 using V2AStream.Daemon;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Client;
 using V2AStream.Hosting;
 using V2AStream.Protos.V1;
 
@@ -17,11 +16,10 @@ public sealed class DaemonShutdownTests(DaemonFixture clips) : IClassFixture<Dae
         var host = await DaemonHost.StartAsync(options, _ => { }, "test", CancellationToken.None);
         await using (host)
         {
-            using var client = new GrpcClient(host.GrpcAddress);
             var started = new TaskCompletionSource();
             var call = Task.Run(async () =>
             {
-                await foreach (var response in client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", EndlessFeed(), null, CancellationToken.None))
+                await foreach (var response in DaemonCalls.GenerateStreamAsync(host.GrpcAddress, EndlessFeed(), null, CancellationToken.None))
                 {
                     if (response.EventCase == GenerateResponse.EventOneofCase.Progress)
                     {
@@ -35,7 +33,7 @@ public sealed class DaemonShutdownTests(DaemonFixture clips) : IClassFixture<Dae
 
             var error = await Assert.ThrowsAsync<RpcException>(() => call);
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-            Assert.Contains("shut down", error.Detail, StringComparison.Ordinal);
+            Assert.Contains("shut down", error.Status.Detail, StringComparison.Ordinal);
         }
 
         Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));

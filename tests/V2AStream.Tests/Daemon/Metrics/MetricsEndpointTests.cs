@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.Core;
 using V2AStream.Daemon;
 using V2AStream.Hosting;
 using V2AStream.Protos.V1;
@@ -70,9 +71,9 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = _host!.HealthAddress };
         var mediaFirst = DaemonCalls.Messages(new GenerateRequest { Media = Google.Protobuf.ByteString.CopyFrom(new byte[16]) });
 
-        var error = await Assert.ThrowsAsync<V2AStream.Grpc.RpcException>(() => DaemonCalls.GenerateAsync(_host.GrpcAddress, mediaFirst));
+        var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(_host.GrpcAddress, mediaFirst));
 
-        Assert.Equal(V2AStream.Grpc.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var after = PrometheusTextParser.Parse(await http.GetStringAsync("/metrics"));
         Assert.Equal(1, after["v2a_stream_errors_total"].Samples.Single(s => s.Labels["status"] == "InvalidArgument").Value);
         Assert.Equal(0, after["v2a_streams_total"].Samples.Single().Value);
