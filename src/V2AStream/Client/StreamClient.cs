@@ -99,7 +99,7 @@ internal sealed class StreamClient(StreamClientOptions options, TimeProvider tim
             {
                 await requests.WriteAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is RpcException or InvalidOperationException or OperationCanceledException)
+            catch (Exception ex) when (IsCallOver(ex))
             {
                 return;
             }
@@ -109,10 +109,14 @@ internal sealed class StreamClient(StreamClientOptions options, TimeProvider tim
         {
             await requests.CompleteAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RpcException or InvalidOperationException)
+        catch (Exception ex) when (IsCallOver(ex))
         {
         }
     }
+
+    /// <summary>A write failed because the call has ended (or was reset): its status, if any, comes with the responses.</summary>
+    private static bool IsCallOver(Exception exception) =>
+        exception is RpcException or InvalidOperationException or OperationCanceledException or IOException or HttpRequestException;
 
     private async IAsyncEnumerable<GenerateRequest> RequestsAsync(Stream input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -113,9 +113,9 @@ internal static class DaemonCalls
 
             await writer.CompleteAsync();
         }
-        catch (Exception ex) when (ex is RpcException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException or OperationCanceledException or IOException or HttpRequestException)
         {
-            // The call ended (its status is the response stream's) or was cancelled: the rest is not needed.
+            // The call ended or was reset (its status is the response stream's), or was cancelled: the rest is not needed.
         }
     }
 }

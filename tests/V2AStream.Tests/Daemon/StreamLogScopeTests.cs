@@ -43,5 +43,9 @@ public sealed class StreamLogScopeTests : IAsyncLifetime
         var engine = _logs.Entries.Where(e => e.Category.StartsWith("V2AStream.Core", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(engine);
         Assert.All(engine, e => Assert.Equal("scope-test-7", e.Scope.GetValueOrDefault("RequestId")));
+
+        // What the console's scope formatting prints: the request id, not the scope's type name.
+        Assert.All(engine, e => Assert.Contains("RequestId:scope-test-7", e.ScopeTexts));
+        Assert.DoesNotContain(_logs.Entries.SelectMany(e => e.ScopeTexts), text => text.Contains("KeyValuePair", StringComparison.Ordinal));
     }
 }

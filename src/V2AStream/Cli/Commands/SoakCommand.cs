@@ -128,7 +128,7 @@ internal static class SoakCommand
             {
                 if (parseResult.GetValue(spawn))
                 {
-                    daemon = await SpawnedDaemon.StartAsync(streamCount, parseResult.GetValue(modelSet), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                    daemon = await SpawnedDaemon.StartAsync(streamCount, parseResult.GetValue(modelSet), [], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
                     serverUri = daemon.Grpc;
                     metricsUri = daemon.Metrics;
                     await stderr.WriteLineAsync($"started a daemon (pid {daemon.ProcessId}) on {daemon.Grpc}, metrics on {daemon.Metrics}").ConfigureAwait(false);

@@ -65,6 +65,39 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal("ok\n", await http.GetStringAsync("/healthz"));
     }
 
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task HealthPortPaths_OnTheGrpcPort_NotFound(string path)
+    {
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var http11 = new HttpClient();
+
+        using var onGrpcPort = await http.GetAsync(new Uri(_host!.GrpcAddress, path));
+        using var onHealthPort = await http11.GetAsync(new Uri(_host.HealthAddress!, path));
+
+        Assert.Equal(HttpStatusCode.NotFound, onGrpcPort.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onHealthPort.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_Idle_ReadyWithTheStreamCount()
+    {
+        using var http = new HttpClient { BaseAddress = _host!.HealthAddress };
+
+        Assert.Equal("ready: 0 of 2 streams\n", await http.GetStringAsync("/readyz"));
+    }
+
+    [Fact]
+    public async Task GrpcCall_OnTheHealthPort_Refused()
+    {
+        var error = await Assert.ThrowsAnyAsync<RpcException>(() => DaemonCalls.GetInfoAsync(_host!.HealthAddress!));
+
+        Assert.NotEqual(StatusCode.OK, error.StatusCode);
+    }
+
     [Fact]
     public async Task Metrics_StreamRefusedBeforeItStarted_ErrorCountedByStatus()
     {
