@@ -26,9 +26,6 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Stream {RequestId} cancelled by the client")]
     public static partial void StreamCancelled(ILogger logger, string requestId);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Refused a stream: {Active} of {Max} streams are running")]
-    public static partial void StreamRefused(ILogger logger, int active, int max);
-
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Shutting down: draining {Active} streams for up to {Seconds:F0} s")]
     public static partial void Draining(ILogger logger, int active, double seconds);
 

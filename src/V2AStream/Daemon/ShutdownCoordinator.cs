@@ -13,13 +13,14 @@ internal sealed class ShutdownCoordinator : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenRegistration _registration;
+    private volatile bool _draining;
 
     public ShutdownCoordinator(IHostApplicationLifetime lifetime, StreamLimiter streams, TimeSpan drainTimeout, ILogger<ShutdownCoordinator> logger)
     {
         DrainTimeout = drainTimeout;
         _registration = lifetime.ApplicationStopping.Register(() =>
         {
-            IsDraining = true;
+            _draining = true;
             DaemonLog.Draining(logger, streams.Active, drainTimeout.TotalSeconds);
             _stop.CancelAfter(drainTimeout);
         });
@@ -28,7 +29,7 @@ internal sealed class ShutdownCoordinator : IDisposable
     public TimeSpan DrainTimeout { get; }
 
     /// <summary>True once shutdown has begun: no new stream starts.</summary>
-    public bool IsDraining { get; private set; }
+    public bool IsDraining => _draining;
 
     /// <summary>Cancelled when the drain time is over.</summary>
     public CancellationToken StreamsMustStop => _stop.Token;

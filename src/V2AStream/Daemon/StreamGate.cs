@@ -28,7 +28,6 @@ internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shut
         using var lease = limiter.TryAcquire();
         if (lease is null)
         {
-            DaemonLog.StreamRefused(logger, limiter.Active, limiter.MaxStreams);
             throw new RpcException(new Status(StatusCode.ResourceExhausted, $"The server is running its maximum of {limiter.MaxStreams} streams; retry later or raise --max-streams."));
         }
 

@@ -25,7 +25,7 @@ public sealed class TokenTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await DaemonFixture.FfmpegAsync(["-f", "lavfi", "-t", "2", "-i", "testsrc2=size=160x120:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", Clip]);
+        await DaemonFixture.TestsrcClipAsync(Clip, seconds: 2);
         var options = new DaemonOptions { Listen = "127.0.0.1:0", MetricsListen = "127.0.0.1:0", MaxStreams = 2, Token = Token };
         _host = await DaemonHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(_logs), "test", CancellationToken.None);
     }

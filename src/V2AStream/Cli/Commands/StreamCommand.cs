@@ -130,7 +130,7 @@ internal static class StreamCommand
             }
             catch (RpcException ex)
             {
-                await stderr.WriteLineAsync($"error: the server ended the stream with {ClientToken.DescribeRefusal(ex)}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"error: the server ended the stream with {ClientToken.DescribeError(ex)}").ConfigureAwait(false);
                 return 1;
             }
             catch (Exception ex) when (ex is MediaException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using V2AStream.Hosting;
 
 namespace V2AStream.Daemon.Transport;
@@ -68,7 +69,7 @@ internal static class DaemonTransport
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         if (!string.IsNullOrEmpty(options.Token))
         {
             services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
