@@ -1,28 +1,26 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using V2AStream.Grpc.Client;
-using V2AStream.Grpc.Server;
-using V2AStream.Grpc.Tests.Echo;
 using V2AStream.Bench;
+using V2AStream.Tests.Grpc.Echo;
 
 namespace V2AStream.Bench.Streaming;
 
 /// <summary>
-/// Duplex echo over loopback: our Kestrel server (GrpcServiceBuilder) against Debian's python3-grpcio, each in its own child process,
-/// both driven by our <see cref="GrpcClient"/> in this process, alternating servers within each run. Throughput keeps a fixed window of
+/// Duplex echo over loopback: Grpc.AspNetCore on Kestrel against Debian's python3-grpcio, each in its own child process,
+/// both driven by Grpc.Net.Client in this process, alternating servers within each run. Throughput keeps a fixed window of
 /// messages in flight on one call; latency is ping-pong (one message in flight) on another call.
 /// </summary>
 internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
 {
-    private const string DuplexPath = "/v2astream.testing.echo.Echo/Duplex";
     private const int Window = 16;
 
     public async Task RunAsync()
@@ -30,13 +28,13 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         // Both servers run as child processes, so neither shares this client's CPU time, thread pool or GC.
         using var ours = StartChild(OursCommand(), out var oursAddress);
         using var grpcio = StartChild(["/usr/bin/python3", Path.Combine(root, "bench", "Streaming", "grpcio_echo_server.py")], out var grpcioAddress);
-        var servers = new (string Name, Uri Address)[] { ("ours (Kestrel)", oursAddress), ("grpcio (Python, C core)", grpcioAddress) };
+        var servers = new (string Name, Uri Address)[] { ("Grpc.AspNetCore (Kestrel)", oursAddress), ("grpcio (Python, C core)", grpcioAddress) };
         var sizes = new[] { 64 * 1024, 1024 };
         var results = new Dictionary<(int Size, string Server), List<EchoResult>>();
-        using (var oursClient = new GrpcClient(oursAddress))
-        using (var grpcioClient = new GrpcClient(grpcioAddress))
+        using (var oursChannel = GrpcChannel.ForAddress(oursAddress))
+        using (var grpcioChannel = GrpcChannel.ForAddress(grpcioAddress))
         {
-            var clients = new[] { oursClient, grpcioClient };
+            var clients = new[] { new Echo.EchoClient(oursChannel), new Echo.EchoClient(grpcioChannel) };
 
             // Warm-up (JIT, connections) on both servers, not measured.
             foreach (var client in clients)
@@ -65,7 +63,7 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Duplex echo, loopback, our GrpcClient for both servers, window {Window} messages in flight for throughput, ping-pong for latency; {phaseLimit.TotalSeconds:0} s per throughput phase, median of {runs} alternating runs.");
+        Console.WriteLine($"Duplex echo, loopback, Grpc.Net.Client for both servers, window {Window} messages in flight for throughput, ping-pong for latency; {phaseLimit.TotalSeconds:0} s per throughput phase, median of {runs} alternating runs.");
         Console.WriteLine();
         Console.WriteLine("| message | server | messages/s | MB/s (payload, each way) | median RTT (µs) | p99 RTT (µs) |");
         Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
@@ -79,7 +77,7 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         }
 
         Console.WriteLine();
-        Console.WriteLine("| message | throughput ours/grpcio (target >= 1.0) | median RTT grpcio/ours (>= 1.0: ours faster) |");
+        Console.WriteLine("| message | throughput Grpc.AspNetCore/grpcio (target >= 1.0) | median RTT grpcio/Grpc.AspNetCore (>= 1.0: Grpc.AspNetCore faster) |");
         Console.WriteLine("| --- | ---: | ---: |");
         foreach (var size in sizes)
         {
@@ -101,13 +99,24 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
     }
 
     /// <summary>Sends up to <paramref name="maxMessages"/> (or until <paramref name="limit"/>) with <see cref="Window"/> in flight; returns replies received and seconds to the last one.</summary>
-    private static async Task<(long Messages, double Seconds)> ThroughputAsync(GrpcClient client, EchoRequest request, int maxMessages, TimeSpan limit)
+    private static async Task<(long Messages, double Seconds)> ThroughputAsync(Echo.EchoClient client, EchoRequest request, int maxMessages, TimeSpan limit)
     {
         using var window = new SemaphoreSlim(Window);
         using var timeout = new CancellationTokenSource(limit + TimeSpan.FromSeconds(30));
+        using var call = client.Duplex(cancellationToken: timeout.Token);
         var watch = Stopwatch.StartNew();
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < maxMessages && watch.Elapsed < limit; i++)
+            {
+                await window.WaitAsync(timeout.Token);
+                await call.RequestStream.WriteAsync(request, timeout.Token);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        });
         long received = 0;
-        await foreach (var reply in client.DuplexStreamingAsync<EchoRequest, EchoReply>(DuplexPath, Requests(window, request, maxMessages, limit, watch, timeout.Token), cancellationToken: timeout.Token))
+        await foreach (var reply in call.ResponseStream.ReadAllAsync(timeout.Token))
         {
             if (reply.Payload.Length != request.Payload.Length)
             {
@@ -118,31 +127,23 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
             window.Release();
         }
 
-        return (received, watch.Elapsed.TotalSeconds);
-    }
-
-    private static async IAsyncEnumerable<EchoRequest> Requests(SemaphoreSlim window, EchoRequest request, int maxMessages, TimeSpan limit, Stopwatch watch, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < maxMessages && watch.Elapsed < limit; i++)
-        {
-            await window.WaitAsync(cancellationToken);
-            yield return request;
-        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await sending;
+        return (received, seconds);
     }
 
     /// <summary>Ping-pong on one duplex call: each message is sent when the previous reply arrived; returns sorted round trips in µs.</summary>
-    private static async Task<double[]> LatencyAsync(GrpcClient client, EchoRequest request, int maxMessages, TimeSpan limit)
+    private static async Task<double[]> LatencyAsync(Echo.EchoClient client, EchoRequest request, int maxMessages, TimeSpan limit)
     {
-        var outgoing = Channel.CreateBounded<EchoRequest>(1);
         using var timeout = new CancellationTokenSource(limit + TimeSpan.FromSeconds(30));
+        using var call = client.Duplex(cancellationToken: timeout.Token);
         var latencies = new List<double>(maxMessages);
         var watch = Stopwatch.StartNew();
-        await using var replies = client.DuplexStreamingAsync<EchoRequest, EchoReply>(DuplexPath, outgoing.Reader.ReadAllAsync(timeout.Token), cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
         while (latencies.Count < maxMessages && watch.Elapsed < limit)
         {
             var sent = Stopwatch.GetTimestamp();
-            await outgoing.Writer.WriteAsync(request, timeout.Token);
-            if (!await replies.MoveNextAsync())
+            await call.RequestStream.WriteAsync(request, timeout.Token);
+            if (!await call.ResponseStream.MoveNext(timeout.Token))
             {
                 throw new InvalidOperationException("The echo call ended early.");
             }
@@ -150,8 +151,8 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
             latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
         }
 
-        outgoing.Writer.Complete();
-        while (await replies.MoveNextAsync())
+        await call.RequestStream.CompleteAsync();
+        while (await call.ResponseStream.MoveNext(timeout.Token))
         {
         }
 
@@ -186,22 +187,11 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
             listen.Protocols = HttpProtocols.Http2;
             endpoint = listen;
         }));
-        builder.Services.AddGrpcTransport();
+        builder.Services.AddGrpc();
         var app = builder.Build();
-        app.MapGrpcService(new GrpcServiceBuilder(EchoReflection.Descriptor.Services[0])
-            .AddDuplexStreaming<EchoRequest, EchoReply>("Duplex", EchoAsync)
-            .Build());
+        app.MapGrpcService<DuplexEcho>();
         await app.StartAsync();
         return (app, new Uri($"http://127.0.0.1:{endpoint!.IPEndPoint!.Port}"));
-    }
-
-    // The reply carries the request's fields as they are, so it serializes to the request's bytes: what grpcio sends back too.
-    private static async Task EchoAsync(IAsyncEnumerable<EchoRequest> requests, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
-    {
-        await foreach (var request in requests.WithCancellation(context.CancellationToken))
-        {
-            await responses.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload }, context.CancellationToken);
-        }
     }
 
     private static ChildServer StartChild(string[] command, out Uri address)
@@ -211,6 +201,18 @@ internal sealed class GrpcEchoBench(string root, int runs, TimeSpan phaseLimit)
         var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"{string.Join(' ', command)} did not print its port (for grpcio: /usr/bin/python3 -c 'import grpc' must work).");
         address = new Uri($"http://127.0.0.1:{int.Parse(line, CultureInfo.InvariantCulture)}");
         return new ChildServer(process);
+    }
+
+    /// <summary>Echo's Duplex: the reply carries the request's fields as they are, so it serializes to the request's bytes, as grpcio sends back.</summary>
+    private sealed class DuplexEcho : Echo.EchoBase
+    {
+        public override async Task Duplex(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
+        {
+            await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(new EchoReply { Text = request.Text, Payload = request.Payload }, context.CancellationToken);
+            }
+        }
     }
 
     private sealed record EchoResult(double MessagesPerSecond, double MegabytesPerSecond, double MedianMicroseconds, double P99Microseconds, long Messages, int Pings);

@@ -7,10 +7,11 @@ using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Core.Pipeline;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Client;
-using V2AStream.Protos.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
 using V2AStream.Bench;
+using V2AStream.Protos.V1;
+using V2AStreamApi = V2AStream.Protos.V1.V2AStream;
 
 namespace V2AStream.Bench.Streaming;
 
@@ -18,7 +19,7 @@ namespace V2AStream.Bench.Streaming;
 /// End-to-end file throughput with the builtin model set on a 720p30 H.264 clip made here from lavfi sources, against
 /// ingest alone on the same clip (FrameReader at the pipeline's sample rate and the builtin embedder's geometry, frames
 /// dropped as they come): (a) ingest only, (b) StreamPipeline in this process, (c) the daemon (`v2a serve`, a child
-/// process) fed the file's bytes over Generate by our GrpcClient. Runs alternate a, b, c.
+/// process) fed the file's bytes over Generate by Grpc.Net.Client. Runs alternate a, b, c.
 /// </summary>
 internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool daemon)
 {
@@ -32,7 +33,8 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         using var components = PipelineComponents.Create(set, catalog, runtime: null);
         var geometry = components.Embedder.Geometry;
         using var server = daemon ? await StartDaemonAsync() : null;
-        using var client = server is null ? null : new GrpcClient(server.Address);
+        using var channel = server is null ? null : GrpcChannel.ForAddress(server.Address);
+        var client = channel is null ? null : new V2AStreamApi.V2AStreamClient(channel);
 
         var cases = new List<(string Name, Func<Task<(long Frames, double Seconds)>> Run)>
         {
@@ -41,7 +43,7 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         };
         if (client is not null)
         {
-            cases.Add(("(c) daemon: v2a serve + GrpcClient Generate, builtin", () => DaemonAsync(clip, client)));
+            cases.Add(("(c) daemon: v2a serve + Grpc.Net.Client Generate, builtin", () => DaemonAsync(clip, client)));
         }
 
         foreach (var (name, run) in cases)
@@ -135,11 +137,21 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         return (summary?.Frames ?? throw new InvalidOperationException("The pipeline ended without a summary."), seconds);
     }
 
-    private static async Task<(long Frames, double Seconds)> DaemonAsync(string clip, GrpcClient client)
+    private static async Task<(long Frames, double Seconds)> DaemonAsync(string clip, V2AStreamApi.V2AStreamClient client)
     {
         var watch = Stopwatch.StartNew();
         StreamSummary? summary = null;
-        await foreach (var response in client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", Requests(clip)))
+        using var call = client.Generate();
+        var sending = Task.Run(async () =>
+        {
+            await foreach (var request in Requests(clip))
+            {
+                await call.RequestStream.WriteAsync(request);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        });
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
         {
             if (response.EventCase == GenerateResponse.EventOneofCase.Summary)
             {
@@ -148,6 +160,7 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         }
 
         var seconds = watch.Elapsed.TotalSeconds;
+        await sending;
         return ((long)(summary?.FramesDecoded ?? throw new InvalidOperationException("The daemon's stream ended without a summary.")), seconds);
     }
 
@@ -190,13 +203,14 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new DaemonProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        using var client = new GrpcClient(server.Address);
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var client = new V2AStreamApi.V2AStreamClient(channel);
         var watch = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                await client.UnaryAsync<GetInfoRequest, ServerInfo>("/v2astream.v1.V2AStream/GetInfo", new GetInfoRequest());
+                await client.GetInfoAsync(new GetInfoRequest());
                 return server;
             }
             catch (Exception ex) when (ex is HttpRequestException or RpcException && watch.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)

@@ -1,50 +1,50 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
+using Grpc.AspNetCore.HealthChecks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using V2AStream.Core.Models;
 using V2AStream.Daemon.Metrics;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Health;
-using V2AStream.Grpc.Server;
+using V2AStream.Daemon.Transport;
 using V2AStream.Hosting;
 using V2AStream.Onnx;
+using V2AStreamApi = V2AStream.Protos.V1.V2AStream;
 
 namespace V2AStream.Daemon;
 
 /// <summary>
-/// The daemon: Kestrel with one HTTP/2 endpoint for gRPC (the V2AStream service, health, reflection) and one
-/// HTTP/1.1 endpoint for /healthz, /readyz and /metrics (Prometheus text). Model sets are built before it listens, so a broken default set
-/// stops it at start-up with the reason. Stopping it drains running streams (see <see cref="ShutdownCoordinator"/>).
+/// The daemon: Kestrel with one HTTP/2 endpoint for gRPC (the V2AStream service, health, reflection; see
+/// <see cref="DaemonTransport"/>) and one HTTP/1.1 endpoint that serves /healthz, /readyz and /metrics (Prometheus text),
+/// which are served nowhere else. Model sets are built before it listens, so a broken default set stops it at start-up
+/// with the reason. Stopping it drains running streams (see <see cref="ShutdownCoordinator"/>).
 /// </summary>
 internal sealed class DaemonHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ModelSetRegistry _modelSets;
-    private readonly ShutdownCoordinator _shutdown;
+    private readonly KestrelEndpoints _endpoints;
 
-    private DaemonHost(WebApplication app, ModelSetRegistry modelSets, ShutdownCoordinator shutdown)
+    private DaemonHost(WebApplication app, ModelSetRegistry modelSets, KestrelEndpoints endpoints)
     {
         _app = app;
         _modelSets = modelSets;
-        _shutdown = shutdown;
+        _endpoints = endpoints;
     }
 
-    /// <summary>The gRPC address actually bound (the port is resolved when 0 was asked for).</summary>
-    public Uri GrpcAddress { get; private set; } = null!;
+    /// <summary>The gRPC address actually bound (the port is resolved when 0 was asked for); https when TLS is on.</summary>
+    public Uri GrpcAddress => _endpoints.GrpcAddress;
 
-    /// <summary>The /healthz endpoint's address, or null when turned off.</summary>
-    public Uri? HealthAddress { get; private set; }
+    /// <summary>The health endpoint's address (/healthz, /readyz, /metrics), or null when turned off.</summary>
+    public Uri? HealthAddress => _endpoints.HealthAddress;
 
-    /// <summary>Builds the model sets and starts listening; throws <see cref="ModelSetException"/> or <see cref="OrtException"/> with the reason when it cannot.</summary>
+    /// <summary>
+    /// Builds the model sets and starts listening; throws <see cref="ModelSetException"/> or <see cref="OrtException"/>
+    /// with the reason when it cannot, and <see cref="DaemonConfigurationException"/> for a TLS certificate it cannot load.
+    /// </summary>
     public static async Task<DaemonHost> StartAsync(DaemonOptions options, Action<ILoggingBuilder> configureLogging, string ffmpegVersion, CancellationToken cancellationToken)
     {
         DaemonOptions.TryParseEndpoint(options.Listen, out var grpcEndpoint);
@@ -55,6 +55,7 @@ internal sealed class DaemonHost : IAsyncDisposable
             healthEndpoint = parsed;
         }
 
+        var certificate = ServerCertificate.Load(options);
         var catalog = ModelSetCatalog.CreateDefault();
         var defaultSet = catalog.Resolve(options.ModelSet);
         var device = OrtDevice.Parse(options.Device);
@@ -74,50 +75,32 @@ internal sealed class DaemonHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(grpcEndpoint, listen => listen.Protocols = HttpProtocols.Http2);
-            if (healthEndpoint is not null)
-            {
-                kestrel.Listen(healthEndpoint, listen => listen.Protocols = HttpProtocols.Http1);
-            }
-        });
+        var endpoints = DaemonTransport.ConfigureKestrel(builder.WebHost, options, grpcEndpoint, healthEndpoint, certificate);
         var streams = new StreamLimiter(options.MaxStreams);
-        builder.Services.AddGrpcTransport(grpc =>
-        {
-            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
-            if (!string.IsNullOrEmpty(options.Token))
-            {
-                grpc.CallInterceptor = TokenCheck(options.Token);
-            }
-        });
+        var metrics = new DaemonMetrics(() => streams.Active);
+        builder.Services.AddSingleton(streams);
+        builder.Services.AddSingleton(sp => new ShutdownCoordinator(
+            sp.GetRequiredService<IHostApplicationLifetime>(), streams, options.ShutdownTimeout, sp.GetRequiredService<ILogger<ShutdownCoordinator>>()));
+        builder.Services.AddSingleton(sp => CreateService(sp, options, modelSets, streams, metrics, ffmpegVersion));
+        builder.Services.AddDaemonGrpc(options)
+            .AddServiceOptions<V2AStreamService>(service => service.MaxReceiveMessageSize = options.MaxReceiveMessageBytes);
+        builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+        builder.Services.Configure<GrpcHealthChecksOptions>(health => health.Services.Map(V2AStreamApi.Descriptor.FullName, _ => true));
 
         var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-        var health = app.Services.GetRequiredService<HealthService>();
-        var shutdown = new ShutdownCoordinator(app.Lifetime, health, streams, options.ShutdownTimeout, loggerFactory.CreateLogger<ShutdownCoordinator>());
-        var policy = new SourcePolicy(options.AllowRoots, options.AllowSchemes);
-        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names, options.LiveJitterBuffer);
-        var metrics = new DaemonMetrics(() => streams.Active);
-        var gate = new StreamGate(streams, shutdown, options.MaxStreamDuration, metrics, loggerFactory.CreateLogger<StreamGate>());
-        var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System);
-        var service = V2AStreamService.Create(
-            new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
-            new SourceHandlers(policy, translator, gate, runner, modelSets, loggerFactory),
-            new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
-            metrics);
-        app.MapGrpcService(service);
-        app.MapGrpcHealth();
-        app.MapGrpcReflection();
-        health.SetStatus("v2astream.v1.V2AStream", V2AStream.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving);
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => shutdown.IsDraining
-            ? Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text($"ready: {streams.Active} of {streams.MaxStreams} streams\n"));
-        app.MapGet("/metrics", () => Results.Text(metrics.WriteTo(), PrometheusTextWriter.ContentType));
 
-        var host = new DaemonHost(app, modelSets, shutdown);
+        // Built now, so that it is listening for ApplicationStopping before the host can stop.
+        app.Services.GetRequiredService<ShutdownCoordinator>();
+        if (healthEndpoint is not null)
+        {
+            app.MapWhen(context => context.Connection.LocalPort == endpoints.HealthPort, health => MapHealthPort(health, metrics));
+        }
+
+        app.UseDaemonGrpc(options);
+        app.MapGrpcService<V2AStreamService>();
+
+        var host = new DaemonHost(app, modelSets, endpoints);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -128,10 +111,13 @@ internal sealed class DaemonHost : IAsyncDisposable
             throw;
         }
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        host.GrpcAddress = addresses.First(a => a.Port == grpcEndpoint.Port || grpcEndpoint.Port == 0);
-        host.HealthAddress = healthEndpoint is null ? null : addresses.FirstOrDefault(a => a != host.GrpcAddress);
-        DaemonLog.Listening(loggerFactory.CreateLogger<DaemonHost>(), host.GrpcAddress.ToString(), host.HealthAddress?.ToString() ?? "(off)", modelSets.DefaultSet);
+        var logger = loggerFactory.CreateLogger<DaemonHost>();
+        DaemonLog.Listening(logger, host.GrpcAddress.ToString(), host.HealthAddress?.ToString() ?? "(off)", modelSets.DefaultSet);
+        if (certificate is null && !IPAddress.IsLoopback(grpcEndpoint.Address))
+        {
+            DaemonLog.CleartextBeyondLoopback(logger, host.GrpcAddress.ToString());
+        }
+
         return host;
     }
 
@@ -144,26 +130,34 @@ internal sealed class DaemonHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
-        _shutdown.Dispose();
         _modelSets.Dispose();
     }
 
-    /// <summary>Every call but health checks must carry "authorization: Bearer TOKEN", compared in constant time.</summary>
-    private static Func<ServerCallContext, Func<Task>, Task> TokenCheck(string token)
+    private static V2AStreamService CreateService(IServiceProvider services, DaemonOptions options, ModelSetRegistry modelSets, StreamLimiter streams, DaemonMetrics metrics, string ffmpegVersion)
     {
-        var expected = Encoding.UTF8.GetBytes($"Bearer {token}");
-        return (context, next) =>
-        {
-            if (!context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal))
-            {
-                var given = Encoding.UTF8.GetBytes(context.RequestHeaders.GetValue("authorization") ?? string.Empty);
-                if (!CryptographicOperations.FixedTimeEquals(given, expected))
-                {
-                    throw new RpcException(StatusCode.Unauthenticated, "This server needs a token: send the header 'authorization: Bearer <token>' (v2a stream --token).");
-                }
-            }
+        var loggerFactory = services.GetRequiredService<ILoggerFactory>();
+        var policy = new SourcePolicy(options.AllowRoots, options.AllowSchemes);
+        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names, options.LiveJitterBuffer);
+        var gate = new StreamGate(streams, services.GetRequiredService<ShutdownCoordinator>(), options.MaxStreamDuration, metrics, loggerFactory.CreateLogger<StreamGate>());
+        var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System);
+        return new V2AStreamService(
+            new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
+            new SourceHandlers(policy, translator, gate, runner, modelSets, loggerFactory),
+            new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
+            metrics);
+    }
 
-            return next();
-        };
+    /// <summary>The health port: liveness, readiness (the same check as grpc.health.v1) and the metrics; nothing else.</summary>
+    private static void MapHealthPort(IApplicationBuilder health, DaemonMetrics metrics)
+    {
+        health.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (context, _) => WriteTextAsync(context, "ok") });
+        health.UseHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = (context, report) => WriteTextAsync(context, string.Join("; ", report.Entries.Values.Select(e => e.Description))) });
+        health.UseMetricServer("/metrics", metrics.Registry);
+    }
+
+    private static Task WriteTextAsync(HttpContext context, string text)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text + "\n");
     }
 }

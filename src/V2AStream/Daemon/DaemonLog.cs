@@ -5,6 +5,12 @@ namespace V2AStream.Daemon;
 /// <summary>The daemon's log messages (event ids 3000-3099), each carrying the stream's request id.</summary>
 internal static partial class DaemonLog
 {
+    /// <summary>
+    /// The scope every log line of a stream is written in: structured (RequestId) for providers that read scope values,
+    /// and printed as "RequestId:abc" by the console's scope formatting.
+    /// </summary>
+    public static readonly Func<ILogger, string, IDisposable?> RequestScope = LoggerMessage.DefineScope<string>("RequestId:{RequestId}");
+
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Listening for gRPC on {Endpoint} (HTTP/2), health on {HealthEndpoint}; default model set {ModelSet}")]
     public static partial void Listening(ILogger logger, string endpoint, string healthEndpoint, string modelSet);
 
@@ -20,12 +26,18 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Stream {RequestId} cancelled by the client")]
     public static partial void StreamCancelled(ILogger logger, string requestId);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Refused a stream: {Active} of {Max} streams are running")]
-    public static partial void StreamRefused(ILogger logger, int active, int max);
-
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Shutting down: draining {Active} streams for up to {Seconds:F0} s")]
     public static partial void Draining(ILogger logger, int active, double seconds);
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Stream {RequestId} failed unexpectedly")]
     public static partial void StreamCrashed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Refused {Method} from {Peer}: {Status} {Detail}")]
+    public static partial void CallRefused(ILogger logger, string method, string peer, string status, string detail);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Ended {Method} from {Peer}: its response made no progress for {Seconds:F0} s (the client stopped reading)")]
+    public static partial void OutputStalled(ILogger logger, string method, string peer, double seconds);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "gRPC listens on {Endpoint}, beyond loopback, without TLS: calls, media and any token cross the network in clear text; set TlsCertificate (--tls-cert)")]
+    public static partial void CleartextBeyondLoopback(ILogger logger, string endpoint);
 }

@@ -1,7 +1,7 @@
+using Grpc.Core;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Core.Scenes;
-using V2AStream.Grpc;
 using V2AStream.Onnx;
 
 namespace V2AStream.Daemon;
@@ -13,13 +13,13 @@ internal static class EngineErrors
     public static RpcException? ToRpc(Exception exception) => exception switch
     {
         RpcException rpc => rpc,
-        MediaException { Reason: MediaErrorReason.FfmpegMissing } media => new RpcException(StatusCode.Internal, $"The server cannot decode video: {media.Message}"),
-        MediaException { Reason: MediaErrorReason.Unreachable or MediaErrorReason.Stalled } media => new RpcException(StatusCode.Unavailable, media.Message),
-        MediaException { Reason: MediaErrorReason.NotFound } media => new RpcException(StatusCode.NotFound, media.Message),
-        MediaException media => new RpcException(StatusCode.InvalidArgument, media.Message),
-        ModelSetException modelSet => new RpcException(StatusCode.FailedPrecondition, modelSet.Message),
-        OrtException ort => new RpcException(StatusCode.Internal, $"Model run failed: {ort.Message}"),
-        SceneDetectionException scenes => new RpcException(StatusCode.InvalidArgument, scenes.Message),
+        MediaException { Reason: MediaErrorReason.FfmpegMissing } media => new RpcException(new Status(StatusCode.Internal, $"The server cannot decode video: {media.Message}")),
+        MediaException { Reason: MediaErrorReason.Unreachable or MediaErrorReason.Stalled } media => new RpcException(new Status(StatusCode.Unavailable, media.Message)),
+        MediaException { Reason: MediaErrorReason.NotFound } media => new RpcException(new Status(StatusCode.NotFound, media.Message)),
+        MediaException media => new RpcException(new Status(StatusCode.InvalidArgument, media.Message)),
+        ModelSetException modelSet => new RpcException(new Status(StatusCode.FailedPrecondition, modelSet.Message)),
+        OrtException ort => new RpcException(new Status(StatusCode.Internal, $"Model run failed: {ort.Message}")),
+        SceneDetectionException scenes => new RpcException(new Status(StatusCode.InvalidArgument, scenes.Message)),
         _ => null,
     };
 }

@@ -1,8 +1,7 @@
 using System.IO.Pipelines;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using V2AStream.Core.Media;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Daemon;
@@ -24,12 +23,12 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
         {
             if (!await messages.MoveNextAsync().ConfigureAwait(false))
             {
-                throw new RpcException(StatusCode.InvalidArgument, "Invalid stream: it ended before its StreamConfig; send a config message first.");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid stream: it ended before its StreamConfig; send a config message first."));
             }
 
             if (messages.Current.PayloadCase != GenerateRequest.PayloadOneofCase.Config)
             {
-                throw new RpcException(StatusCode.InvalidArgument, $"Invalid stream: the first message must be a StreamConfig, but {Describe(messages.Current.PayloadCase)} came first.");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"Invalid stream: the first message must be a StreamConfig, but {Describe(messages.Current.PayloadCase)} came first."));
             }
 
             var settings = translator.Translate(messages.Current.Config, liveByDefault: false);
@@ -86,11 +85,11 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
 
                         break;
                     case GenerateRequest.PayloadOneofCase.Config:
-                        throw new RpcException(StatusCode.InvalidArgument, "Invalid stream: StreamConfig was sent twice; send it once, as the first message.");
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid stream: StreamConfig was sent twice; send it once, as the first message."));
                     case GenerateRequest.PayloadOneofCase.Frame:
-                        throw new RpcException(StatusCode.Unimplemented, "RawFrame input is not supported by this server yet; send container bytes (media) instead, e.g. ffmpeg -f mpegts.");
+                        throw new RpcException(new Status(StatusCode.Unimplemented, "RawFrame input is not supported by this server yet; send container bytes (media) instead, e.g. ffmpeg -f mpegts."));
                     default:
-                        throw new RpcException(StatusCode.InvalidArgument, "Invalid stream: an empty GenerateRequest; set config, media or frame.");
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid stream: an empty GenerateRequest; set config, media or frame."));
                 }
             }
         }

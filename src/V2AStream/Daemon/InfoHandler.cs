@@ -1,6 +1,6 @@
 using System.Reflection;
+using Grpc.Core;
 using V2AStream.Core.Media;
-using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Daemon;

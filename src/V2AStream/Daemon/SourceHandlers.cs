@@ -1,9 +1,8 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
 using V2AStream.Core.Scenes;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Daemon;
@@ -80,7 +79,7 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
     private (MediaSource Source, bool IsUrl) Open(SourceRequest request)
     {
         var allowed = policy.Check(request.Source, out var refusal)
-            ?? throw new RpcException(StatusCode.PermissionDenied, $"Source refused: {refusal}");
+            ?? throw new RpcException(new Status(StatusCode.PermissionDenied, $"Source refused: {refusal}"));
         var isUrl = !Path.IsPathFullyQualified(allowed);
         try
         {
@@ -88,7 +87,7 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
         }
         catch (ArgumentException ex)
         {
-            throw new RpcException(StatusCode.InvalidArgument, ex.Message.Split(" (Parameter", 2)[0]);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message.Split(" (Parameter", 2)[0]));
         }
     }
 

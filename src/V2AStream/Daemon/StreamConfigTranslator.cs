@@ -1,7 +1,7 @@
+using Grpc.Core;
 using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
 using V2AStream.Core.Stitching;
-using V2AStream.Grpc;
 using V2AStream.Protos.V1;
 using EngineMode = V2AStream.Core.Pipeline.GenerationMode;
 using WireMode = V2AStream.Protos.V1.GenerationMode;
@@ -131,5 +131,5 @@ internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCo
         return new StreamSettings(requestId, modelSet, pipeline, detector, new AudioOutputFormat(encoding, sampleRate, channels, chunkMs), format, config.Realtime);
     }
 
-    private static RpcException Invalid(string reason) => new(StatusCode.InvalidArgument, $"Invalid StreamConfig: {reason}");
+    private static RpcException Invalid(string reason) => new(new Status(StatusCode.InvalidArgument, $"Invalid StreamConfig: {reason}"));
 }

@@ -1,7 +1,6 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using V2AStream.Daemon.Metrics;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Server;
 
 namespace V2AStream.Daemon;
 
@@ -15,7 +14,7 @@ internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shut
 {
     public async Task RunAsync(string requestId, ServerCallContext context, Func<CancellationToken, Task> stream)
     {
-        using var scope = logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) });
+        using var scope = DaemonLog.RequestScope(logger, requestId);
         await RunInScopeAsync(requestId, context, stream).ConfigureAwait(false);
     }
 
@@ -23,14 +22,13 @@ internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shut
     {
         if (shutdown.IsDraining)
         {
-            throw new RpcException(StatusCode.Unavailable, "The server is shutting down; retry on another instance.");
+            throw new RpcException(new Status(StatusCode.Unavailable, "The server is shutting down; retry on another instance."));
         }
 
         using var lease = limiter.TryAcquire();
         if (lease is null)
         {
-            DaemonLog.StreamRefused(logger, limiter.Active, limiter.MaxStreams);
-            throw new RpcException(StatusCode.ResourceExhausted, $"The server is running its maximum of {limiter.MaxStreams} streams; retry later or raise --max-streams.");
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"The server is running its maximum of {limiter.MaxStreams} streams; retry later or raise --max-streams."));
         }
 
         metrics.OnStreamStarted();
@@ -47,15 +45,15 @@ internal sealed class StreamGate(StreamLimiter limiter, ShutdownCoordinator shut
         }
         catch (OperationCanceledException) when (shutdown.StreamsMustStop.IsCancellationRequested)
         {
-            throw new RpcException(StatusCode.Unavailable, "The server shut down before the stream finished; retry on another instance.");
+            throw new RpcException(new Status(StatusCode.Unavailable, "The server shut down before the stream finished; retry on another instance."));
         }
         catch (OperationCanceledException) when (tooLong.IsCancellationRequested)
         {
-            throw new RpcException(StatusCode.ResourceExhausted, $"The stream ran past the server's maximum of {maxStreamDuration.TotalMinutes:F0} minutes; start a new stream to continue.");
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"The stream ran past the server's maximum of {maxStreamDuration.TotalMinutes:F0} minutes; start a new stream to continue."));
         }
         catch (Exception ex) when (EngineErrors.ToRpc(ex) is { } status)
         {
-            DaemonLog.StreamFailed(logger, requestId, status.StatusCode.ToString(), status.Detail);
+            DaemonLog.StreamFailed(logger, requestId, status.StatusCode.ToString(), status.Status.Detail);
             throw status;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

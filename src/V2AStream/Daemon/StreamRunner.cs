@@ -1,9 +1,8 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using V2AStream.Core.Media;
 using V2AStream.Core.Pipeline;
 using V2AStream.Daemon.Metrics;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Daemon;

@@ -1,26 +1,29 @@
+using Grpc.Core;
 using V2AStream.Daemon.Metrics;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
+using V2AStreamApi = V2AStream.Protos.V1.V2AStream;
 
 namespace V2AStream.Daemon;
 
 /// <summary>
-/// The v2astream.v1.V2AStream service: its four methods bound to their handlers, checked against the proto. Every
-/// streaming call that ends with a status other than OK, refused or failed, before or after its stream started,
-/// is counted here by status.
+/// The v2astream.v1.V2AStream service (the base class Grpc.Tools generates from the proto): its four methods bound
+/// to their handlers. Every call of a streaming method that ends with a status other than OK, refused or failed,
+/// before or after its stream started, is counted here by status. One instance serves every call.
 /// </summary>
-internal static class V2AStreamService
+internal sealed class V2AStreamService(GenerateHandler generate, SourceHandlers sources, InfoHandler info, DaemonMetrics metrics) : V2AStreamApi.V2AStreamBase
 {
-    public static GrpcServiceDefinition Create(GenerateHandler generate, SourceHandlers sources, InfoHandler info, DaemonMetrics metrics) =>
-        new GrpcServiceBuilder(V2AstreamReflection.Descriptor.Services[0])
-            .AddDuplexStreaming<GenerateRequest, GenerateResponse>("Generate", (requests, responses, context) => CountedAsync(metrics, () => generate.HandleAsync(requests, responses, context)))
-            .AddServerStreaming<SourceRequest, GenerateResponse>("GenerateFromSource", (request, responses, context) => CountedAsync(metrics, () => sources.GenerateFromSourceAsync(request, responses, context)))
-            .AddServerStreaming<SourceRequest, SceneEvent>("DetectScenes", (request, responses, context) => CountedAsync(metrics, () => sources.DetectScenesAsync(request, responses, context)))
-            .AddUnary<GetInfoRequest, ServerInfo>("GetInfo", info.GetInfoAsync)
-            .Build();
+    public override Task Generate(IAsyncStreamReader<GenerateRequest> requestStream, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context) =>
+        CountedAsync(() => generate.HandleAsync(requestStream.ReadAllAsync(context.CancellationToken), responseStream, context));
 
-    private static async Task CountedAsync(DaemonMetrics metrics, Func<Task> call)
+    public override Task GenerateFromSource(SourceRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context) =>
+        CountedAsync(() => sources.GenerateFromSourceAsync(request, responseStream, context));
+
+    public override Task DetectScenes(SourceRequest request, IServerStreamWriter<SceneEvent> responseStream, ServerCallContext context) =>
+        CountedAsync(() => sources.DetectScenesAsync(request, responseStream, context));
+
+    public override Task<ServerInfo> GetInfo(GetInfoRequest request, ServerCallContext context) => info.GetInfoAsync(request, context);
+
+    private async Task CountedAsync(Func<Task> call)
     {
         try
         {

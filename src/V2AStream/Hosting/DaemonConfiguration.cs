@@ -4,7 +4,8 @@ namespace V2AStream.Hosting;
 
 /// <summary>
 /// Builds <see cref="DaemonOptions"/> from appsettings.json (next to the program, or a file given),
-/// then V2A__-prefixed environment variables (V2A__Daemon__MaxStreams=8), then command-line flags.
+/// then V2A__-prefixed environment variables (V2A__Daemon__MaxStreams=8), then command-line flags. A TokenFile is
+/// read here, so the options come out with the token in <see cref="DaemonOptions.Token"/>.
 /// </summary>
 internal static class DaemonConfiguration
 {
@@ -63,6 +64,21 @@ internal static class DaemonConfiguration
             throw new DaemonConfigurationException($"Invalid daemon settings: {string.Join(" ", problems)}");
         }
 
-        return options;
+        return string.IsNullOrEmpty(options.TokenFile) ? options : options with { Token = ReadTokenFile(options.TokenFile) };
+    }
+
+    private static string ReadTokenFile(string path)
+    {
+        string token;
+        try
+        {
+            token = File.ReadAllText(path).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DaemonConfigurationException($"TokenFile '{path}' cannot be read: {ex.Message}");
+        }
+
+        return token.Length >= 16 ? token : throw new DaemonConfigurationException($"The token in TokenFile '{path}' must be at least 16 characters.");
     }
 }

@@ -34,11 +34,54 @@ internal sealed record DaemonOptions
     /// <summary>URL schemes GenerateFromSource may open (srt, rtmp, http, ...). Empty: none.</summary>
     public IReadOnlyList<string> AllowSchemes { get; init; } = [];
 
-    /// <summary>When set, every call must carry "authorization: Bearer TOKEN".</summary>
+    /// <summary>When set, every call but health checks must carry "authorization: Bearer TOKEN".</summary>
     public string? Token { get; init; }
+
+    /// <summary>A file whose content (surrounding white space trimmed) is the token, so it need not be on the command line.</summary>
+    public string? TokenFile { get; init; }
 
     /// <summary>Largest request message accepted; larger ones end the call with RESOURCE_EXHAUSTED.</summary>
     public int MaxReceiveMessageBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest request message of every service but the V2AStream API: grpc.health.v1 (a service name; health checks skip
+    /// the token) and server reflection. A larger one is refused with RESOURCE_EXHAUSTED as soon as its length prefix
+    /// arrives, before any of it is buffered.
+    /// </summary>
+    public int MaxControlRequestBytes { get; init; } = 4096;
+
+    /// <summary>Open connections on both ports together; Kestrel closes any beyond this at once.</summary>
+    public int MaxConnections { get; init; } = 64;
+
+    /// <summary>Concurrent HTTP/2 streams (calls) one connection may open; the client queues or opens another connection beyond it.</summary>
+    public int MaxStreamsPerConnection { get; init; } = 32;
+
+    /// <summary>A call whose first request message has not arrived this long after the call started ends with DEADLINE_EXCEEDED.</summary>
+    public TimeSpan FirstMessageTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A stream whose response has not moved for this long (the client stopped reading) is ended: its slot, pipeline and
+    /// ffmpeg child are released.
+    /// </summary>
+    public TimeSpan OutputProgressTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An HTTP/2 connection that sent nothing for this long is pinged; zero turns keepalive pings off.</summary>
+    public TimeSpan KeepAlivePingDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A ping not answered within this time closes the connection.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The gRPC port's TLS certificate: a PEM file (with <see cref="TlsKey"/>) or a PKCS#12 file; empty serves cleartext
+    /// HTTP/2. The health port stays cleartext.
+    /// </summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/>; empty when the certificate file holds its key (PKCS#12).</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>The password of an encrypted key or PKCS#12 file.</summary>
+    public string? TlsPassword { get; init; }
 
     /// <summary>Longest a single stream may run.</summary>
     public TimeSpan MaxStreamDuration { get; init; } = TimeSpan.FromHours(12);
@@ -82,6 +125,41 @@ internal sealed record DaemonOptions
             problems.Add($"MaxReceiveMessageBytes {MaxReceiveMessageBytes} must be between 1 KiB and 256 MiB.");
         }
 
+        if (MaxControlRequestBytes is < 64 or > 64 * 1024)
+        {
+            problems.Add($"MaxControlRequestBytes {MaxControlRequestBytes} must be between 64 and 65536.");
+        }
+
+        if (MaxConnections is < 2 or > 100_000)
+        {
+            problems.Add($"MaxConnections {MaxConnections} must be between 2 and 100000 (the health port needs one too).");
+        }
+
+        if (MaxStreamsPerConnection is < 1 or > 1000)
+        {
+            problems.Add($"MaxStreamsPerConnection {MaxStreamsPerConnection} must be between 1 and 1000.");
+        }
+
+        if (FirstMessageTimeout <= TimeSpan.Zero || FirstMessageTimeout > TimeSpan.FromMinutes(10))
+        {
+            problems.Add("FirstMessageTimeout must be more than zero and at most 10 minutes (for example 00:00:10).");
+        }
+
+        if (OutputProgressTimeout <= TimeSpan.Zero || OutputProgressTimeout > TimeSpan.FromHours(1))
+        {
+            problems.Add("OutputProgressTimeout must be more than zero and at most an hour (for example 00:00:30).");
+        }
+
+        if (KeepAlivePingDelay != TimeSpan.Zero && KeepAlivePingDelay < TimeSpan.FromSeconds(1))
+        {
+            problems.Add("KeepAlivePingDelay must be at least 1 second, or zero to turn keepalive pings off.");
+        }
+
+        if (KeepAlivePingTimeout < TimeSpan.FromSeconds(1))
+        {
+            problems.Add("KeepAlivePingTimeout must be at least 1 second.");
+        }
+
         if (MaxStreamDuration <= TimeSpan.Zero)
         {
             problems.Add("MaxStreamDuration must be positive.");
@@ -116,6 +194,29 @@ internal sealed record DaemonOptions
         if (Token is { Length: > 0 and < 16 })
         {
             problems.Add("Token must be at least 16 characters.");
+        }
+
+        if (!string.IsNullOrEmpty(Token) && !string.IsNullOrEmpty(TokenFile))
+        {
+            problems.Add("Token and TokenFile are both set; give one.");
+        }
+
+        if (!string.IsNullOrEmpty(TokenFile) && !File.Exists(TokenFile))
+        {
+            problems.Add($"TokenFile '{TokenFile}' does not exist.");
+        }
+
+        if (string.IsNullOrEmpty(TlsCertificate) && !string.IsNullOrEmpty(TlsKey))
+        {
+            problems.Add("TlsKey is set without TlsCertificate.");
+        }
+
+        foreach (var (name, path) in new[] { (nameof(TlsCertificate), TlsCertificate), (nameof(TlsKey), TlsKey) })
+        {
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+            {
+                problems.Add($"{name} '{path}' does not exist.");
+            }
         }
 
         return problems;

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using V2AStream.Client;
-using V2AStream.Grpc;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Soak;

@@ -39,7 +39,8 @@ internal sealed class SpawnedDaemon : IAsyncDisposable
         }
     }
 
-    public static async Task<SpawnedDaemon> StartAsync(int maxStreams, string? modelSet, TimeSpan readyTimeout, CancellationToken cancellationToken)
+    /// <param name="extraArguments">More <c>v2a serve</c> flags, e.g. --token-file.</param>
+    public static async Task<SpawnedDaemon> StartAsync(int maxStreams, string? modelSet, IReadOnlyList<string> extraArguments, TimeSpan readyTimeout, CancellationToken cancellationToken)
     {
         var grpcPort = FreePort();
         var metricsPort = FreePort();
@@ -60,6 +61,11 @@ internal sealed class SpawnedDaemon : IAsyncDisposable
         {
             startInfo.ArgumentList.Add("--model-set");
             startInfo.ArgumentList.Add(modelSet);
+        }
+
+        foreach (var argument in extraArguments)
+        {
+            startInfo.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the daemon.");

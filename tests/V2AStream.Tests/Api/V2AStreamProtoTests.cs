@@ -1,5 +1,4 @@
 using Google.Protobuf.Reflection;
-using V2AStream.Grpc.Server;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Tests.Api;
@@ -16,28 +15,6 @@ public sealed class V2AStreamProtoTests
         Assert.Equal(
             [("Generate", true, true), ("GenerateFromSource", false, true), ("DetectScenes", false, true), ("GetInfo", false, false)],
             Service.Methods.Select(m => (m.Name, m.IsClientStreaming, m.IsServerStreaming)));
-    }
-
-    [Fact]
-    public void ServiceBuilder_DesignedHandlers_Accepted()
-    {
-        var definition = new GrpcServiceBuilder(Service)
-            .AddDuplexStreaming<GenerateRequest, GenerateResponse>("Generate", (requests, responses, context) => Task.CompletedTask)
-            .AddServerStreaming<SourceRequest, GenerateResponse>("GenerateFromSource", (request, responses, context) => Task.CompletedTask)
-            .AddServerStreaming<SourceRequest, SceneEvent>("DetectScenes", (request, responses, context) => Task.CompletedTask)
-            .AddUnary<GetInfoRequest, ServerInfo>("GetInfo", (request, context) => Task.FromResult(new ServerInfo()))
-            .Build();
-
-        Assert.Equal(["Generate", "GenerateFromSource", "DetectScenes", "GetInfo"], definition.MethodNames);
-    }
-
-    [Fact]
-    public void ServiceBuilder_WrongShape_RefusedAtStartup()
-    {
-        var error = Assert.Throws<ArgumentException>(() => new GrpcServiceBuilder(Service)
-            .AddUnary<GenerateRequest, GenerateResponse>("Generate", (request, context) => Task.FromResult(new GenerateResponse())));
-
-        Assert.Contains("DuplexStreaming", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,17 +1,19 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
-using V2AStream.Grpc.Client;
+using Grpc.Core;
+using V2AStream.Client;
 using V2AStream.Protos.V1;
+using V2AStreamApi = V2AStream.Protos.V1.V2AStream;
 
 namespace V2AStream.Tests.Daemon;
 
-/// <summary>Raw calls to the daemon with the project's gRPC client, collecting every response.</summary>
+/// <summary>Calls to the daemon with Grpc.Net.Client (the stubs generated from the proto), collecting or yielding every response.</summary>
 internal static class DaemonCalls
 {
     public static async Task<List<GenerateResponse>> GenerateAsync(Uri server, IAsyncEnumerable<GenerateRequest> requests, CallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var client = new GrpcClient(server);
         var responses = new List<GenerateResponse>();
-        await foreach (var response in client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", requests, options, cancellationToken))
+        await foreach (var response in GenerateStreamAsync(server, requests, options, cancellationToken))
         {
             responses.Add(response);
         }
@@ -19,17 +21,55 @@ internal static class DaemonCalls
         return responses;
     }
 
+    /// <summary>
+    /// Generate, each response as it arrives. <paramref name="requests"/> is sent while responses are read, as fast as the
+    /// transport takes it, and the request stream is ended after its last message; once the call has ended, what is left
+    /// of it is not sent. Cancelling <paramref name="cancellationToken"/> resets the call (OperationCanceledException).
+    /// </summary>
+    public static async IAsyncEnumerable<GenerateResponse> GenerateStreamAsync(Uri server, IAsyncEnumerable<GenerateRequest> requests, CallOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var channel = DaemonChannel.Create(server);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options?.CancellationToken ?? CancellationToken.None);
+        using var call = new V2AStreamApi.V2AStreamClient(channel).Generate((options ?? default).WithCancellationToken(stop.Token));
+        var sending = SendAllAsync(call.RequestStream, requests, stop.Token);
+        try
+        {
+            await foreach (var response in CallResponses.ReadAsync(call.ResponseStream, stop.Token))
+            {
+                yield return response;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await sending;
+        }
+    }
+
     public static async Task<List<TResponse>> ServerStreamingAsync<TResponse>(Uri server, string method, SourceRequest request, CancellationToken cancellationToken = default)
         where TResponse : class, IMessage<TResponse>, new()
     {
-        using var client = new GrpcClient(server);
+        using var channel = DaemonChannel.Create(server);
+        var client = new V2AStreamApi.V2AStreamClient(channel);
+        using var call = method switch
+        {
+            "GenerateFromSource" => (AsyncServerStreamingCall<TResponse>)(object)client.GenerateFromSource(request, cancellationToken: cancellationToken),
+            "DetectScenes" => (AsyncServerStreamingCall<TResponse>)(object)client.DetectScenes(request, cancellationToken: cancellationToken),
+            _ => throw new ArgumentException($"'{method}' is not a server-streaming method of V2AStream.", nameof(method)),
+        };
         var responses = new List<TResponse>();
-        await foreach (var response in client.ServerStreamingAsync<SourceRequest, TResponse>($"/v2astream.v1.V2AStream/{method}", request, null, cancellationToken))
+        await foreach (var response in CallResponses.ReadAsync(call.ResponseStream, cancellationToken))
         {
             responses.Add(response);
         }
 
         return responses;
+    }
+
+    public static async Task<ServerInfo> GetInfoAsync(Uri server, CallOptions? options = null)
+    {
+        using var channel = DaemonChannel.Create(server);
+        return await new V2AStreamApi.V2AStreamClient(channel).GetInfoAsync(new GetInfoRequest(), options ?? default);
     }
 
     /// <summary>A config, then the file's bytes in 64 KiB media messages.</summary>
@@ -61,4 +101,21 @@ internal static class DaemonCalls
 
     public static StreamConfig Config(AudioEncoding encoding = AudioEncoding.PcmS16Le, uint sampleRate = 16000) =>
         new() { Output = new OutputConfig { Encoding = encoding, SampleRate = sampleRate, Channels = 1 } };
+
+    private static async Task SendAllAsync(IClientStreamWriter<GenerateRequest> writer, IAsyncEnumerable<GenerateRequest> requests, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var request in requests.WithCancellation(cancellationToken))
+            {
+                await writer.WriteAsync(request, cancellationToken);
+            }
+
+            await writer.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException or OperationCanceledException or IOException or HttpRequestException)
+        {
+            // The call ended or was reset (its status is the response stream's), or was cancelled: the rest is not needed.
+        }
+    }
 }

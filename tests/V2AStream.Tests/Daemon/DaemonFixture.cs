@@ -52,6 +52,10 @@ public sealed class DaemonFixture : IAsyncLifetime
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    /// <summary>One scene of lavfi testsrc2, 160x120 at 25 fps, as a faststart H.264 MP4.</summary>
+    public static Task TestsrcClipAsync(string path, int seconds) =>
+        FfmpegAsync(["-f", "lavfi", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "testsrc2=size=160x120:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", path]);
+
     public static async Task FfmpegAsync(IEnumerable<string> arguments)
     {
         var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };

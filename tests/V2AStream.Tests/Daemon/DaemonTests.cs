@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
-using V2AStream.Grpc;
-using V2AStream.Grpc.Client;
+using Grpc.Core;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Tests.Daemon;
@@ -94,7 +93,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, DaemonCalls.Messages(new GenerateRequest { Media = ByteString.CopyFromUtf8("bytes") })));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("first message must be a StreamConfig", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("first message must be a StreamConfig", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, DaemonCalls.Messages()));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("before its StreamConfig", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("before its StreamConfig", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +110,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
         var requests = DaemonCalls.ConfigThenFile(DaemonCalls.Config(), daemon.Ts, index => index == 3 ? new GenerateRequest { Config = DaemonCalls.Config() } : null);
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, requests));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("sent twice", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("sent twice", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -123,7 +122,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
         var requests = DaemonCalls.Messages(new GenerateRequest { Config = DaemonCalls.Config() }, new GenerateRequest { Media = ByteString.CopyFrom(junk) });
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, requests));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.DoesNotContain('\n', error.Detail);
+        Assert.DoesNotContain('\n', error.Status.Detail);
     }
 
     [Fact]
@@ -166,13 +165,13 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
 
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, DaemonCalls.Messages(new GenerateRequest { Config = config })));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(field.Split('.')[1], error.Detail, StringComparison.Ordinal);
+        Assert.Contains(field.Split('.')[1], error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Generate_DeadlinePassesMidStream_DeadlineExceededAndNoChildLeft()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, SlowRequests(), new CallOptions { Timeout = TimeSpan.FromSeconds(1) }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(daemon.Address, SlowRequests(), new CallOptions(deadline: DateTime.UtcNow.AddSeconds(1))));
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
     }
@@ -181,10 +180,9 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     public async Task Generate_ClientCancelsMidStream_NoFfmpegChildLeft()
     {
         using var cancellation = new CancellationTokenSource();
-        using var client = new GrpcClient(daemon.Address);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var response in client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", SlowRequests(), null, cancellation.Token))
+            await foreach (var response in DaemonCalls.GenerateStreamAsync(daemon.Address, SlowRequests(), null, cancellation.Token))
             {
                 if (response.EventCase == GenerateResponse.EventOneofCase.Progress)
                 {
@@ -215,10 +213,9 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     private async Task CancelOneStreamAsync()
     {
         using var cancellation = new CancellationTokenSource();
-        using var client = new GrpcClient(daemon.Address);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var response in client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", SlowRequests(cancellation.Token), null, cancellation.Token))
+            await foreach (var response in DaemonCalls.GenerateStreamAsync(daemon.Address, SlowRequests(cancellation.Token), null, cancellation.Token))
             {
                 if (response.EventCase == GenerateResponse.EventOneofCase.Audio)
                 {
@@ -253,8 +250,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
         }
 
         using var cancellation = new CancellationTokenSource();
-        using var client = new GrpcClient(daemon.Address);
-        var responses = client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", FloodAsync(cancellation.Token), null, cancellation.Token).GetAsyncEnumerator(cancellation.Token);
+        var responses = DaemonCalls.GenerateStreamAsync(daemon.Address, FloodAsync(cancellation.Token), null, cancellation.Token).GetAsyncEnumerator(cancellation.Token);
         try
         {
             Assert.True(await responses.MoveNextAsync());
@@ -279,7 +275,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
 
             Assert.True(DateTime.UtcNow - steadySince >= TimeSpan.FromSeconds(3), $"the client could still send after {last / 1024 / 1024} MiB");
             Assert.InRange(last, 1, 64L * 1024 * 1024);
-            var info = await client.UnaryAsync<GetInfoRequest, ServerInfo>("/v2astream.v1.V2AStream/GetInfo", new GetInfoRequest());
+            var info = await DaemonCalls.GetInfoAsync(daemon.Address);
             Assert.Equal(1u, info.Limits.ActiveStreams);
         }
         finally
@@ -306,7 +302,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.ServerStreamingAsync<GenerateResponse>(daemon.Address, "GenerateFromSource", new SourceRequest { Source = "http://169.254.169.254/latest/meta-data" }));
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-        Assert.Contains("allows no URL sources", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("allows no URL sources", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -335,8 +331,7 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
     [Fact]
     public async Task GetInfo_ListsBuiltinSetAndLimits()
     {
-        using var client = new GrpcClient(daemon.Address);
-        var info = await client.UnaryAsync<GetInfoRequest, ServerInfo>("/v2astream.v1.V2AStream/GetInfo", new GetInfoRequest());
+        var info = await DaemonCalls.GetInfoAsync(daemon.Address);
         Assert.Equal("builtin", info.DefaultModelSet);
         Assert.Contains(info.ModelSets, s => s.Name == "builtin" && s.Available);
         Assert.Equal((uint)daemon.Options.MaxStreams, info.Limits.MaxStreams);
@@ -362,11 +357,10 @@ public sealed class DaemonTests(DaemonFixture daemon) : IClassFixture<DaemonFixt
 
     private async Task WaitForStreamsAsync(int streams)
     {
-        using var client = new GrpcClient(daemon.Address);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            var info = await client.UnaryAsync<GetInfoRequest, ServerInfo>("/v2astream.v1.V2AStream/GetInfo", new GetInfoRequest());
+            var info = await DaemonCalls.GetInfoAsync(daemon.Address);
             if (streams == 0 ? info.Limits.ActiveStreams == 0 : info.Limits.ActiveStreams >= streams)
             {
                 return;

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace V2AStream.Tests.Daemon;
 
-/// <summary>Keeps every log entry with the structured values of the scopes it was written in.</summary>
+/// <summary>Keeps every log entry with its level, message and the scopes it was written in (their values, and their text as a console prints it).</summary>
 internal sealed class ScopeRecordingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public ConcurrentQueue<(string Category, int EventId, Dictionary<string, object?> Scope)> Entries { get; } = new();
+    public ConcurrentQueue<LogEntry> Entries { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
 
@@ -17,6 +17,8 @@ internal sealed class ScopeRecordingLoggerProvider : ILoggerProvider, ISupportEx
     public void Dispose()
     {
     }
+
+    public sealed record LogEntry(string Category, int EventId, LogLevel Level, string Message, Dictionary<string, object?> Scope, IReadOnlyList<string> ScopeTexts);
 
     private sealed class Recorder(ScopeRecordingLoggerProvider owner, string category) : ILogger
     {
@@ -28,19 +30,21 @@ internal sealed class ScopeRecordingLoggerProvider : ILoggerProvider, ISupportEx
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var scope = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var texts = new List<string>();
             owner._scopes.ForEachScope(
-                static (value, values) =>
+                static (value, collected) =>
                 {
+                    collected.Texts.Add(value?.ToString() ?? string.Empty);
                     if (value is IEnumerable<KeyValuePair<string, object>> pairs)
                     {
                         foreach (var (key, item) in pairs)
                         {
-                            values[key] = item;
+                            collected.Scope[key] = item;
                         }
                     }
                 },
-                scope);
-            owner.Entries.Enqueue((category, eventId.Id, scope));
+                (Scope: scope, Texts: texts));
+            owner.Entries.Enqueue(new LogEntry(category, eventId.Id, logLevel, formatter(state, exception), scope, texts));
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class StreamLogScopeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await DaemonFixture.FfmpegAsync(["-f", "lavfi", "-t", "4", "-i", "testsrc2=size=160x120:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", Clip]);
+        await DaemonFixture.TestsrcClipAsync(Clip, seconds: 4);
         var options = new DaemonOptions { Listen = "127.0.0.1:0", MetricsListen = string.Empty, MaxStreams = 1 };
         _host = await DaemonHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(_logs), "test", CancellationToken.None);
     }
@@ -43,5 +43,9 @@ public sealed class StreamLogScopeTests : IAsyncLifetime
         var engine = _logs.Entries.Where(e => e.Category.StartsWith("V2AStream.Core", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(engine);
         Assert.All(engine, e => Assert.Equal("scope-test-7", e.Scope.GetValueOrDefault("RequestId")));
+
+        // What the console's scope formatting prints: the request id, not the scope's type name.
+        Assert.All(engine, e => Assert.Contains("RequestId:scope-test-7", e.ScopeTexts));
+        Assert.DoesNotContain(_logs.Entries.SelectMany(e => e.ScopeTexts), text => text.Contains("KeyValuePair", StringComparison.Ordinal));
     }
 }

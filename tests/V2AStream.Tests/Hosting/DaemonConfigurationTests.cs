@@ -18,7 +18,80 @@ public sealed class DaemonConfigurationTests : IDisposable
         Assert.Empty(options.AllowSchemes);
         Assert.Null(options.Token);
         Assert.Equal(4 * 1024 * 1024, options.MaxReceiveMessageBytes);
+        Assert.Equal(4096, options.MaxControlRequestBytes);
+        Assert.Equal(64, options.MaxConnections);
+        Assert.Equal(32, options.MaxStreamsPerConnection);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.FirstMessageTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.OutputProgressTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.KeepAlivePingDelay);
+        Assert.Null(options.TlsCertificate);
         Assert.Equal("cpu", options.Device);
+    }
+
+    [Fact]
+    public void Bind_TokenFromTheEnvironment_IsTheToken()
+    {
+        var environment = new Dictionary<string, string?> { ["V2A__Daemon__Token"] = "from-the-environment-0123" };
+
+        var options = DaemonConfiguration.Bind(DaemonConfiguration.Build(null, new Dictionary<string, string?>(), environment));
+
+        Assert.Equal("from-the-environment-0123", options.Token);
+    }
+
+    [Fact]
+    public void Bind_TokenFile_ItsTrimmedContentIsTheToken()
+    {
+        var file = Path.Combine(_directory, "token");
+        File.WriteAllText(file, "  from-a-file-0123456789\n");
+        var flags = new Dictionary<string, string?> { ["Daemon:TokenFile"] = file };
+
+        var options = DaemonConfiguration.Bind(DaemonConfiguration.Build(null, flags, new Dictionary<string, string?>()));
+
+        Assert.Equal("from-a-file-0123456789", options.Token);
+    }
+
+    [Theory]
+    [InlineData("short", null, "must be at least 16 characters")]
+    [InlineData("long-enough-token-0123", "long-enough-token-0123", "Token and TokenFile are both set")]
+    [InlineData(null, null, "does not exist")]
+    public void Bind_BadTokenFile_SaysWhy(string? fileContent, string? token, string expected)
+    {
+        var file = Path.Combine(_directory, "token");
+        if (fileContent is not null)
+        {
+            File.WriteAllText(file, fileContent);
+        }
+
+        var flags = new Dictionary<string, string?> { ["Daemon:TokenFile"] = file, ["Daemon:Token"] = token };
+
+        var error = Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Bind(DaemonConfiguration.Build(null, flags, new Dictionary<string, string?>())));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_TransportLimitsOutOfRange_ReportsEachInOneMessage()
+    {
+        var flags = new Dictionary<string, string?>
+        {
+            ["Daemon:MaxConnections"] = "1",
+            ["Daemon:MaxStreamsPerConnection"] = "0",
+            ["Daemon:MaxControlRequestBytes"] = "10",
+            ["Daemon:FirstMessageTimeout"] = "00:00:00",
+            ["Daemon:OutputProgressTimeout"] = "-00:00:01",
+            ["Daemon:KeepAlivePingDelay"] = "00:00:00.500",
+            ["Daemon:TlsKey"] = "/no/such/key.pem",
+        };
+
+        var error = Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Bind(DaemonConfiguration.Build(null, flags, new Dictionary<string, string?>())));
+
+        Assert.Contains("MaxConnections 1 must be between 2 and 100000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxStreamsPerConnection 0 must be between 1 and 1000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxControlRequestBytes 10 must be between 64 and 65536", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FirstMessageTimeout must be more than zero", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OutputProgressTimeout must be more than zero", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KeepAlivePingDelay must be at least 1 second", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TlsKey is set without TlsCertificate", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using V2AStream.Grpc;
+using Grpc.Core;
 using V2AStream.Protos.V1;
 using V2AStream.Soak;
 using V2AStream.Testing;

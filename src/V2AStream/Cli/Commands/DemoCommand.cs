@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Grpc.Core;
 using V2AStream.Client;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Daemon;
 using V2AStream.Demo;
 using V2AStream.Diagnostics;
-using V2AStream.Grpc;
 using V2AStream.Hosting;
 using V2AStream.Onnx;
 using V2AStream.Protos.V1;
@@ -98,7 +98,7 @@ internal static class DemoCommand
             }
             catch (RpcException ex)
             {
-                await stderr.WriteLineAsync($"error: the daemon ended the stream with {ex.StatusCode}: {ex.Detail}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"error: the daemon ended the stream with {ex.StatusCode}: {ex.Status.Detail}").ConfigureAwait(false);
                 return 1;
             }
             catch (Exception ex) when (ex is MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException)

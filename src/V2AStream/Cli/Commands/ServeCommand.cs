@@ -24,11 +24,14 @@ internal static class ServeCommand
         var maxStreams = new Option<int?>("--max-streams") { Description = "Concurrent streams (default 4)." };
         var allowRoot = new Option<string[]>("--allow-root") { Description = "A folder GenerateFromSource may open files under (repeatable). Default: none.", AllowMultipleArgumentsPerToken = false };
         var allowScheme = new Option<string?>("--allow-scheme") { Description = "URL schemes GenerateFromSource may open, comma-separated (srt,rtmp,https...). Default: none." };
-        var token = new Option<string?>("--token") { Description = "Require 'authorization: Bearer TOKEN' on every call but health checks." };
+        var token = new Option<string?>("--token") { Description = "Require 'authorization: Bearer TOKEN' on every call but health checks (visible to other users in the process list: prefer --token-file or V2A__Daemon__Token)." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "Read the token from this file." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve gRPC over TLS with this certificate: PEM (with --tls-key) or PKCS#12." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert." };
         var device = new Option<string?>(DeviceOption.Name) { Description = DeviceOption.Description };
         var command = new Command("serve", "Run the V2AStream daemon (gRPC over HTTP/2).")
         {
-            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, token, device,
+            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, token, tokenFile, tlsCert, tlsKey, device,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -48,6 +51,9 @@ internal static class ServeCommand
             Flag(nameof(DaemonOptions.MaxStreams), parseResult.GetValue(maxStreams)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Flag(nameof(DaemonOptions.Token), parseResult.GetValue(token));
             Flag(nameof(DaemonOptions.Device), parseResult.GetValue(device));
+            Flag(nameof(DaemonOptions.TokenFile), FullPath(parseResult.GetValue(tokenFile)));
+            Flag(nameof(DaemonOptions.TlsCertificate), FullPath(parseResult.GetValue(tlsCert)));
+            Flag(nameof(DaemonOptions.TlsKey), FullPath(parseResult.GetValue(tlsKey)));
             var roots = parseResult.GetValue(allowRoot) ?? [];
             for (var i = 0; i < roots.Length; i++)
             {
@@ -96,6 +102,8 @@ internal static class ServeCommand
         return command;
     }
 
+    private static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
+
     /// <summary>Logs go to stderr, one line each with a timestamp: stdout stays free for the CLI's own output.</summary>
     private static void ConfigureLogging(ILoggingBuilder logging) =>
         logging.AddSimpleConsole(o =>
@@ -104,5 +112,6 @@ internal static class ServeCommand
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = true;
         }).AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+        .AddFilter("Grpc", LogLevel.Warning)
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 }

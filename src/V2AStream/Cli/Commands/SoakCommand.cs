@@ -18,7 +18,8 @@ internal static class SoakCommand
         var server = new Option<string?>("--server") { Description = "A running daemon's gRPC address (http://HOST:PORT)." };
         var metrics = new Option<string?>("--metrics") { Description = "With --server: the daemon's metrics address (http://HOST:PORT), for memory and child counts." };
         var spawn = new Option<bool>("--spawn") { Description = "Start a daemon (v2a serve) as a child on free loopback ports and soak it." };
-        var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or V2A_TOKEN)." };
+        var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or --token-file, or V2A_TOKEN)." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "Read the bearer token from this file." };
         var streams = new Option<int>("--streams") { Description = "Concurrent streams.", DefaultValueFactory = _ => 4 };
         var duration = new Option<string>("--duration") { Description = "How long to keep streams going (10m, 90s...); each stream finishes the source it is sending.", DefaultValueFactory = _ => "10m" };
         var source = new Option<string[]>("--source") { Description = "Video files; stream i sends source i mod count, again and again.", Required = true, AllowMultipleArgumentsPerToken = true };
@@ -38,7 +39,7 @@ internal static class SoakCommand
         var jitterBuffer = new Option<string>("--jitter-buffer") { Description = "Audio the simulated player buffers before playing; late chunks within it are not underruns.", DefaultValueFactory = _ => "0s" };
         var command = new Command("soak", "Run concurrent real-time streams against a daemon and report latency, underruns and memory.")
         {
-            server, metrics, spawn, token, streams, duration, source, realtime, mode, modelSet, json, plot, chunks, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer,
+            server, metrics, spawn, token, tokenFile, streams, duration, source, realtime, mode, modelSet, json, plot, chunks, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -59,7 +60,7 @@ internal static class SoakCommand
             Uri? serverUri = null;
             if (serverText is not null && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("http" or "https")))
             {
-                return await Usage($"--server '{serverText}' must be an http:// URL such as http://127.0.0.1:50051.").ConfigureAwait(false);
+                return await Usage($"--server '{serverText}' must be an http:// or https:// URL such as http://127.0.0.1:50051.").ConfigureAwait(false);
             }
 
             Uri? metricsUri = null;
@@ -127,12 +128,13 @@ internal static class SoakCommand
             {
                 if (parseResult.GetValue(spawn))
                 {
-                    daemon = await SpawnedDaemon.StartAsync(streamCount, parseResult.GetValue(modelSet), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                    daemon = await SpawnedDaemon.StartAsync(streamCount, parseResult.GetValue(modelSet), [], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
                     serverUri = daemon.Grpc;
                     metricsUri = daemon.Metrics;
                     await stderr.WriteLineAsync($"started a daemon (pid {daemon.ProcessId}) on {daemon.Grpc}, metrics on {daemon.Metrics}").ConfigureAwait(false);
                 }
 
+                var clientToken = ClientToken.Resolve(parseResult.GetValue(token), parseResult.GetValue(tokenFile));
                 var generationMode = parseResult.GetValue(mode) == "quality" ? Protos.V1.GenerationMode.Quality : Protos.V1.GenerationMode.Live;
                 var isRealtime = parseResult.GetValue(realtime);
                 var streamOptions = Enumerable.Range(0, streamCount).Select(i =>
@@ -141,7 +143,7 @@ internal static class SoakCommand
                     return new SoakStreamOptions
                     {
                         Server = serverUri!,
-                        Token = parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable("V2A_TOKEN"),
+                        Token = clientToken,
                         Config = new StreamConfig
                         {
                             RequestId = $"soak-{i}",

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Grpc.Core;
 using V2AStream.Client;
 using V2AStream.Core.Media;
-using V2AStream.Grpc;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Cli.Commands;
@@ -29,10 +29,11 @@ internal static class StreamCommand
         var modelSet = new Option<string?>("--model-set") { Description = "A model set the server has (default: the server's)." };
         var seed = new Option<ulong>("--seed") { Description = "Same seed, same input: same audio." };
         var inputFormat = new Option<string?>("--input-format") { Description = "The container of the bytes sent (mpegts, matroska, mp4...), to skip probing." };
-        var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or V2A_TOKEN)." };
+        var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or --token-file, or V2A_TOKEN)." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "Read the bearer token from this file." };
         var command = new Command("stream", "Stream a video to a V2AStream daemon and receive its audio as it is made.")
         {
-            input, server, output, format, sampleRate, channels, mux, realtime, mode, modelSet, seed, inputFormat, token,
+            input, server, output, format, sampleRate, channels, mux, realtime, mode, modelSet, seed, inputFormat, token, tokenFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -48,7 +49,7 @@ internal static class StreamCommand
 
             if (!Uri.TryCreate(parseResult.GetValue(server), UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             {
-                await stderr.WriteLineAsync($"error: --server '{parseResult.GetValue(server)}' must be an http:// URL such as http://127.0.0.1:50051.").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"error: --server '{parseResult.GetValue(server)}' must be an http:// or https:// URL such as http://127.0.0.1:50051.").ConfigureAwait(false);
                 return 2;
             }
 
@@ -81,7 +82,7 @@ internal static class StreamCommand
                         ?? throw new InvalidDataException($"{inputValue} has no video packets to pace by.");
                 }
 
-                var client = new StreamClient(new StreamClientOptions { Server = serverUri, Token = parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable("V2A_TOKEN"), Config = config }, TimeProvider.System);
+                var client = new StreamClient(new StreamClientOptions { Server = serverUri, Token = ClientToken.Resolve(parseResult.GetValue(token), parseResult.GetValue(tokenFile)), Config = config }, TimeProvider.System);
                 var report = new StreamReport(stderr, TimeProvider.System);
                 var sink = AudioSink.Open(outPath, parseResult.GetValue(format)!);
                 await using (sink.ConfigureAwait(false))
@@ -129,7 +130,7 @@ internal static class StreamCommand
             }
             catch (RpcException ex)
             {
-                await stderr.WriteLineAsync($"error: the server ended the stream with {ex.StatusCode}: {ex.Detail}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"error: the server ended the stream with {ClientToken.DescribeError(ex)}").ConfigureAwait(false);
                 return 1;
             }
             catch (Exception ex) when (ex is MediaException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)

@@ -1,54 +1,94 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Text;
+using Prometheus;
 using V2AStream.Core.Pipeline;
 
 namespace V2AStream.Daemon.Metrics;
 
 /// <summary>
-/// The daemon's metrics, one instance per host (no static state): stream counts, what every pipeline reports
-/// through <see cref="IPipelineMetrics"/>, chunk latency, errors by status and the process's memory, written
-/// as Prometheus text by <see cref="WriteTo"/>. Thread-safe.
+/// The daemon's metrics, one registry per host (prometheus-net, no static state): stream counts, what every pipeline
+/// reports through <see cref="IPipelineMetrics"/>, chunk latency, errors by status and the process's memory. Values
+/// that are read rather than counted (active streams, queue depths, memory, children) are taken at each scrape.
+/// Served as Prometheus text on the health port. Thread-safe.
 /// </summary>
-internal sealed class DaemonMetrics(Func<int> activeStreams) : IPipelineMetrics
+internal sealed class DaemonMetrics : IPipelineMetrics
 {
     /// <summary>Seconds: from a few milliseconds of model work to the 10 s a stalled chunk may take.</summary>
-    private static readonly ImmutableArray<double> SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
+    private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
 
-    private readonly ConcurrentDictionary<string, MetricHistogram> _stageSeconds = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, MetricHistogram> _modelSeconds = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly Func<int> _activeStreams;
     private readonly ConcurrentDictionary<long, Func<IReadOnlyList<KeyValuePair<string, int>>>> _queues = new();
-    private readonly MetricHistogram _chunkLatency = new(SecondsBuckets);
-    private long _streamsTotal;
-    private long _framesIngested;
-    private long _blocksGenerated;
-    private long _chunksSent;
+    private readonly Gauge _streamsActive;
+    private readonly Counter _streamsTotal;
+    private readonly Counter _streamErrors;
+    private readonly Counter _framesIngested;
+    private readonly Counter _blocksGenerated;
+    private readonly Counter _chunksSent;
+    private readonly Gauge _queueDepth;
+    private readonly Histogram _stageSeconds;
+    private readonly Histogram _modelRunSeconds;
+    private readonly Histogram _chunkLatency;
+    private readonly Gauge _residentMemory;
+    private readonly Gauge _gcHeap;
+    private readonly Gauge _gcCommitted;
+    private readonly Counter _jitCompiledMethods;
+    private readonly Gauge _childProcesses;
     private long _nextQueueId;
 
-    public long StreamsTotal => Interlocked.Read(ref _streamsTotal);
+    public DaemonMetrics(Func<int> activeStreams)
+    {
+        _activeStreams = activeStreams;
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _streamsActive = metrics.CreateGauge("v2a_streams_active", "Streams running now.");
+        _streamsTotal = metrics.CreateCounter("v2a_streams_total", "Streams admitted since start.");
+        _streamErrors = metrics.CreateCounter("v2a_stream_errors_total", "Streams that ended with a gRPC status other than OK, by status.", "status");
+        _framesIngested = metrics.CreateCounter("v2a_frames_ingested_total", "Sampled frames that reached a pipeline from ffmpeg.");
+        _blocksGenerated = metrics.CreateCounter("v2a_blocks_generated_total", "Audio blocks generated.");
+        _chunksSent = metrics.CreateCounter("v2a_chunks_sent_total", "Audio chunks written to clients.");
+        _queueDepth = metrics.CreateGauge("v2a_queue_depth", "Items waiting in each pipeline channel, summed over running streams.", "queue");
+        _stageSeconds = metrics.CreateHistogram(
+            "v2a_stage_seconds",
+            "A stage's own work per unit (embed: batch, plan: frame, generate: block, stitch: item), in seconds.",
+            new HistogramConfiguration { LabelNames = ["stage"], Buckets = SecondsBuckets });
+        _modelRunSeconds = metrics.CreateHistogram(
+            "v2a_model_run_seconds",
+            "One model run (embedder: a batch of frames, generator: a block), in seconds.",
+            new HistogramConfiguration { LabelNames = ["model"], Buckets = SecondsBuckets });
+        _chunkLatency = metrics.CreateHistogram(
+            "v2a_chunk_latency_seconds",
+            "Wall time from the arrival of the frame at a chunk's end to the chunk being written, in seconds.",
+            new HistogramConfiguration { Buckets = SecondsBuckets });
+        _residentMemory = metrics.CreateGauge("process_resident_memory_bytes", "Resident set size of the daemon process.");
+        _gcHeap = metrics.CreateGauge("dotnet_gc_heap_bytes", "Bytes currently thought to be allocated on the managed heap.");
+        _gcCommitted = metrics.CreateGauge("dotnet_gc_committed_bytes", "Memory the garbage collector has committed (heap, free space kept for reuse, bookkeeping).");
+        _jitCompiledMethods = metrics.CreateCounter("dotnet_jit_compiled_methods_total", "Methods the JIT has compiled, tier-ups included: growth after warm-up is code memory growth.");
+        _childProcesses = metrics.CreateGauge("process_child_processes", "Child processes (ffmpeg) of the daemon right now.");
+        Registry.AddBeforeCollectCallback(ReadCurrentValues);
+    }
 
-    public void OnStreamStarted() => Interlocked.Increment(ref _streamsTotal);
+    /// <summary>The registry the health port's /metrics serves.</summary>
+    public CollectorRegistry Registry { get; }
+
+    public void OnStreamStarted() => _streamsTotal.Inc();
 
     /// <summary>A stream ended with a status other than OK (<paramref name="status"/> as gRPC names it, e.g. "ResourceExhausted").</summary>
-    public void OnStreamFailed(string status) => _errors.AddOrUpdate(status, 1, static (_, count) => count + 1);
+    public void OnStreamFailed(string status) => _streamErrors.WithLabels(status).Inc();
 
     /// <summary>A chunk was written to a client, <paramref name="latencySeconds"/> after the frame at its end arrived.</summary>
     public void OnChunkSent(double latencySeconds)
     {
-        Interlocked.Increment(ref _chunksSent);
+        _chunksSent.Inc();
         _chunkLatency.Observe(latencySeconds);
     }
 
-    public void OnFrameIngested() => Interlocked.Increment(ref _framesIngested);
+    public void OnFrameIngested() => _framesIngested.Inc();
 
-    public void OnBlockGenerated() => Interlocked.Increment(ref _blocksGenerated);
+    public void OnBlockGenerated() => _blocksGenerated.Inc();
 
-    public void OnStageWork(string stage, TimeSpan elapsed) =>
-        _stageSeconds.GetOrAdd(stage, static _ => new MetricHistogram(SecondsBuckets)).Observe(elapsed.TotalSeconds);
+    public void OnStageWork(string stage, TimeSpan elapsed) => _stageSeconds.WithLabels(stage).Observe(elapsed.TotalSeconds);
 
-    public void OnModelRun(string model, TimeSpan elapsed) =>
-        _modelSeconds.GetOrAdd(model, static _ => new MetricHistogram(SecondsBuckets)).Observe(elapsed.TotalSeconds);
+    public void OnModelRun(string model, TimeSpan elapsed) => _modelRunSeconds.WithLabels(model).Observe(elapsed.TotalSeconds);
 
     public IDisposable TrackQueues(Func<IReadOnlyList<KeyValuePair<string, int>>> depths)
     {
@@ -57,65 +97,18 @@ internal sealed class DaemonMetrics(Func<int> activeStreams) : IPipelineMetrics
         return new QueueRegistration(_queues, id);
     }
 
-    /// <summary>Every family, in a fixed order, as Prometheus text format 0.0.4.</summary>
-    public string WriteTo()
+    /// <summary>Every family as Prometheus text format 0.0.4, as /metrics serves it.</summary>
+    public async Task<string> ExportAsync(CancellationToken cancellationToken)
     {
-        var text = new StringBuilder(8192);
-        var writer = new PrometheusTextWriter(text);
-        writer.Family("v2a_streams_active", "gauge", "Streams running now.");
-        writer.Sample("v2a_streams_active", activeStreams());
-        writer.Family("v2a_streams_total", "counter", "Streams admitted since start.");
-        writer.Sample("v2a_streams_total", Interlocked.Read(ref _streamsTotal));
-        writer.Family("v2a_stream_errors_total", "counter", "Streams that ended with a gRPC status other than OK, by status.");
-        foreach (var (status, count) in _errors.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            writer.Sample("v2a_stream_errors_total", count, "status", status);
-        }
-
-        writer.Family("v2a_frames_ingested_total", "counter", "Sampled frames that reached a pipeline from ffmpeg.");
-        writer.Sample("v2a_frames_ingested_total", Interlocked.Read(ref _framesIngested));
-        writer.Family("v2a_blocks_generated_total", "counter", "Audio blocks generated.");
-        writer.Sample("v2a_blocks_generated_total", Interlocked.Read(ref _blocksGenerated));
-        writer.Family("v2a_chunks_sent_total", "counter", "Audio chunks written to clients.");
-        writer.Sample("v2a_chunks_sent_total", Interlocked.Read(ref _chunksSent));
-
-        writer.Family("v2a_queue_depth", "gauge", "Items waiting in each pipeline channel, summed over running streams.");
-        foreach (var (queue, depth) in QueueDepths())
-        {
-            writer.Sample("v2a_queue_depth", depth, "queue", queue);
-        }
-
-        writer.Family("v2a_stage_seconds", "histogram", "A stage's own work per unit (embed: batch, plan: frame, generate: block, stitch: item), in seconds.");
-        foreach (var (stage, histogram) in _stageSeconds.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            writer.Histogram("v2a_stage_seconds", histogram.Snapshot(), "stage", stage);
-        }
-
-        writer.Family("v2a_model_run_seconds", "histogram", "One model run (embedder: a batch of frames, generator: a block), in seconds.");
-        foreach (var (model, histogram) in _modelSeconds.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            writer.Histogram("v2a_model_run_seconds", histogram.Snapshot(), "model", model);
-        }
-
-        writer.Family("v2a_chunk_latency_seconds", "histogram", "Wall time from the arrival of the frame at a chunk's end to the chunk being written, in seconds.");
-        writer.Histogram("v2a_chunk_latency_seconds", _chunkLatency.Snapshot());
-
-        writer.Family("process_resident_memory_bytes", "gauge", "Resident set size of the daemon process.");
-        writer.Sample("process_resident_memory_bytes", Environment.WorkingSet);
-        writer.Family("dotnet_gc_heap_bytes", "gauge", "Bytes currently thought to be allocated on the managed heap.");
-        writer.Sample("dotnet_gc_heap_bytes", GC.GetTotalMemory(forceFullCollection: false));
-        writer.Family("dotnet_gc_committed_bytes", "gauge", "Memory the garbage collector has committed (heap, free space kept for reuse, bookkeeping).");
-        writer.Sample("dotnet_gc_committed_bytes", GC.GetGCMemoryInfo().TotalCommittedBytes);
-        writer.Family("dotnet_jit_compiled_methods_total", "counter", "Methods the JIT has compiled, tier-ups included: growth after warm-up is code memory growth.");
-        writer.Sample("dotnet_jit_compiled_methods_total", System.Runtime.JitInfo.GetCompiledMethodCount());
-        writer.Family("process_child_processes", "gauge", "Child processes (ffmpeg) of the daemon right now.");
-        writer.Sample("process_child_processes", ChildProcesses.Count(Environment.ProcessId));
-        return text.ToString();
+        using var text = new MemoryStream();
+        await Registry.CollectAndExportAsTextAsync(text, cancellationToken).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
     }
 
-    private SortedDictionary<string, int> QueueDepths()
+    private void ReadCurrentValues()
     {
-        var totals = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        _streamsActive.Set(_activeStreams());
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var probe in _queues.Values)
         {
             foreach (var (queue, depth) in probe())
@@ -124,7 +117,22 @@ internal sealed class DaemonMetrics(Func<int> activeStreams) : IPipelineMetrics
             }
         }
 
-        return totals;
+        // A queue no running stream has reads 0, so its series stays continuous between streams.
+        foreach (var labels in _queueDepth.GetAllLabelValues())
+        {
+            _queueDepth.WithLabels(labels).Set(totals.GetValueOrDefault(labels[0]));
+        }
+
+        foreach (var (queue, depth) in totals)
+        {
+            _queueDepth.WithLabels(queue).Set(depth);
+        }
+
+        _residentMemory.Set(Environment.WorkingSet);
+        _gcHeap.Set(GC.GetTotalMemory(forceFullCollection: false));
+        _gcCommitted.Set(GC.GetGCMemoryInfo().TotalCommittedBytes);
+        _jitCompiledMethods.IncTo(System.Runtime.JitInfo.GetCompiledMethodCount());
+        _childProcesses.Set(ChildProcesses.Count(Environment.ProcessId));
     }
 
     private sealed class QueueRegistration(ConcurrentDictionary<long, Func<IReadOnlyList<KeyValuePair<string, int>>>> queues, long id) : IDisposable

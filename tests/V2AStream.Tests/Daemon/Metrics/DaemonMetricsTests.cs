@@ -5,7 +5,7 @@ namespace V2AStream.Tests.Daemon.Metrics;
 public sealed class DaemonMetricsTests
 {
     [Fact]
-    public void WriteTo_AfterPipelineActivity_StrictlyValidWithEveryFamily()
+    public async Task Export_AfterPipelineActivity_StrictlyValidWithEveryFamily()
     {
         var metrics = new DaemonMetrics(() => 2);
         metrics.OnStreamStarted();
@@ -18,7 +18,7 @@ public sealed class DaemonMetricsTests
         metrics.OnChunkSent(0.3);
         metrics.OnStreamFailed("ResourceExhausted");
 
-        var families = PrometheusTextParser.Parse(metrics.WriteTo());
+        var families = PrometheusTextParser.Parse(await metrics.ExportAsync(CancellationToken.None));
 
         string[] expected =
         [
@@ -35,7 +35,7 @@ public sealed class DaemonMetricsTests
     }
 
     [Fact]
-    public void WriteTo_ChunkLatencies_CumulativeBucketsSumAndCount()
+    public async Task Export_ChunkLatencies_CumulativeBucketsSumAndCount()
     {
         var metrics = new DaemonMetrics(() => 0);
         metrics.OnChunkSent(0.2);
@@ -43,7 +43,7 @@ public sealed class DaemonMetricsTests
         metrics.OnChunkSent(7);
         metrics.OnChunkSent(60);
 
-        var samples = PrometheusTextParser.Parse(metrics.WriteTo())["v2a_chunk_latency_seconds"].Samples;
+        var samples = PrometheusTextParser.Parse(await metrics.ExportAsync(CancellationToken.None))["v2a_chunk_latency_seconds"].Samples;
 
         double Bucket(string le) => samples.Single(s => s.Name.EndsWith("_bucket", StringComparison.Ordinal) && s.Labels["le"] == le).Value;
         Assert.Equal(0, Bucket("0.1"));
@@ -56,31 +56,31 @@ public sealed class DaemonMetricsTests
     }
 
     [Fact]
-    public void WriteTo_LabelValueWithQuoteBackslashAndNewline_EscapedAndReadBack()
+    public async Task Export_LabelValueWithQuoteBackslashAndNewline_EscapedAndReadBack()
     {
         var metrics = new DaemonMetrics(() => 0);
         var status = "odd \"status\" \\ with\nnewline";
         metrics.OnStreamFailed(status);
 
-        var text = metrics.WriteTo();
+        var text = await metrics.ExportAsync(CancellationToken.None);
 
         Assert.Contains("status=\"odd \\\"status\\\" \\\\ with\\nnewline\"", text, StringComparison.Ordinal);
         Assert.Equal(status, PrometheusTextParser.Parse(text)["v2a_stream_errors_total"].Samples.Single().Labels["status"]);
     }
 
     [Fact]
-    public void TrackQueues_TwoStreams_SummedUntilDisposed()
+    public async Task TrackQueues_TwoStreams_SummedUntilDisposed()
     {
         var metrics = new DaemonMetrics(() => 0);
         var first = metrics.TrackQueues(() => [new("frames", 3), new("plan", 1)]);
         using var second = metrics.TrackQueues(() => [new("frames", 4), new("plan", 0)]);
 
-        var depth = PrometheusTextParser.Parse(metrics.WriteTo())["v2a_queue_depth"].Samples;
+        var depth = PrometheusTextParser.Parse(await metrics.ExportAsync(CancellationToken.None))["v2a_queue_depth"].Samples;
         Assert.Equal(7, depth.Single(s => s.Labels["queue"] == "frames").Value);
         Assert.Equal(1, depth.Single(s => s.Labels["queue"] == "plan").Value);
 
         first.Dispose();
-        depth = PrometheusTextParser.Parse(metrics.WriteTo())["v2a_queue_depth"].Samples;
+        depth = PrometheusTextParser.Parse(await metrics.ExportAsync(CancellationToken.None))["v2a_queue_depth"].Samples;
         Assert.Equal(4, depth.Single(s => s.Labels["queue"] == "frames").Value);
     }
 
@@ -98,7 +98,7 @@ public sealed class DaemonMetricsTests
             }
         })));
 
-        var families = PrometheusTextParser.Parse(metrics.WriteTo());
+        var families = PrometheusTextParser.Parse(await metrics.ExportAsync(CancellationToken.None));
         Assert.Equal(80_000, families["v2a_frames_ingested_total"].Samples.Single().Value);
         Assert.Equal(80_000, families["v2a_chunk_latency_seconds"].Samples.Single(s => s.Name.EndsWith("_count", StringComparison.Ordinal)).Value);
         Assert.Equal(80_000, families["v2a_stage_seconds"].Samples.Single(s => s.Name.EndsWith("_count", StringComparison.Ordinal)).Value);

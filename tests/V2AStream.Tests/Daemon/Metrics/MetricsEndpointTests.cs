@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.Core;
 using V2AStream.Daemon;
 using V2AStream.Hosting;
 using V2AStream.Protos.V1;
@@ -64,15 +65,48 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal("ok\n", await http.GetStringAsync("/healthz"));
     }
 
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task HealthPortPaths_OnTheGrpcPort_NotFound(string path)
+    {
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var http11 = new HttpClient();
+
+        using var onGrpcPort = await http.GetAsync(new Uri(_host!.GrpcAddress, path));
+        using var onHealthPort = await http11.GetAsync(new Uri(_host.HealthAddress!, path));
+
+        Assert.Equal(HttpStatusCode.NotFound, onGrpcPort.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onHealthPort.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_Idle_ReadyWithTheStreamCount()
+    {
+        using var http = new HttpClient { BaseAddress = _host!.HealthAddress };
+
+        Assert.Equal("ready: 0 of 2 streams\n", await http.GetStringAsync("/readyz"));
+    }
+
+    [Fact]
+    public async Task GrpcCall_OnTheHealthPort_Refused()
+    {
+        var error = await Assert.ThrowsAnyAsync<RpcException>(() => DaemonCalls.GetInfoAsync(_host!.HealthAddress!));
+
+        Assert.NotEqual(StatusCode.OK, error.StatusCode);
+    }
+
     [Fact]
     public async Task Metrics_StreamRefusedBeforeItStarted_ErrorCountedByStatus()
     {
         using var http = new HttpClient { BaseAddress = _host!.HealthAddress };
         var mediaFirst = DaemonCalls.Messages(new GenerateRequest { Media = Google.Protobuf.ByteString.CopyFrom(new byte[16]) });
 
-        var error = await Assert.ThrowsAsync<V2AStream.Grpc.RpcException>(() => DaemonCalls.GenerateAsync(_host.GrpcAddress, mediaFirst));
+        var error = await Assert.ThrowsAsync<RpcException>(() => DaemonCalls.GenerateAsync(_host.GrpcAddress, mediaFirst));
 
-        Assert.Equal(V2AStream.Grpc.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var after = PrometheusTextParser.Parse(await http.GetStringAsync("/metrics"));
         Assert.Equal(1, after["v2a_stream_errors_total"].Samples.Single(s => s.Labels["status"] == "InvalidArgument").Value);
         Assert.Equal(0, after["v2a_streams_total"].Samples.Single().Value);
