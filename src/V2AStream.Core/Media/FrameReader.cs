@@ -40,7 +40,11 @@ public sealed class FrameReader
         }
 
         args.AddRange(["-protocol_whitelist", source.ProtocolWhitelist]);
-        if (source.Format is { } format)
+        if (source.RawVideo is { } raw)
+        {
+            args.AddRange(raw.InputArguments());
+        }
+        else if (source.Format is { } format)
         {
             args.AddRange(["-f", format]);
         }

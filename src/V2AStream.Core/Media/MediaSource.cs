@@ -30,6 +30,9 @@ public sealed class MediaSource
     /// <summary>The container format ffmpeg is told to expect (its -f), or null to probe.</summary>
     public string? Format { get; private init; }
 
+    /// <summary>Set when the bytes are decoded frames rather than a container (<see cref="WithRawVideo"/>).</summary>
+    public RawVideoFormat? RawVideo { get; private init; }
+
     /// <summary>The path, the URL, "-" for stdin, or "(stream)"; used in messages and emb.json.</summary>
     public string Location { get; }
 
@@ -96,6 +99,13 @@ public sealed class MediaSource
     /// </summary>
     public MediaSource WithFormat(string? format) =>
         new(Kind, Location, _stream, _pipe, _leaveOpen) { Format = format };
+
+    /// <summary>The same source read as decoded frames of <paramref name="format"/> (ffmpeg's rawvideo) instead of a container.</summary>
+    public MediaSource WithRawVideo(RawVideoFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        return new(Kind, Location, _stream, _pipe, _leaveOpen) { RawVideo = format };
+    }
 
     /// <summary>
     /// The protocols ffmpeg may open for this source and anything it references: a playlist or container
