@@ -5,7 +5,7 @@ namespace V2AStream.Core.Training;
 /// <summary>
 /// Which rows of one dataset train the mapper and which are held out for validation. Segments of the same video
 /// look and sound alike, so a dataset of at least <see cref="MinVideosForVideoSplit"/> videos holds out whole
-/// videos (in a seeded random order, until the share is reached); a smaller one holds out single segments.
+/// videos (taken in a seeded random order when they bring the held-out count nearer the share); a smaller one holds out single segments.
 /// The split depends only on the dataset's content (<see cref="MapperDataset.Fingerprint"/>), the fraction and the
 /// seed, so evaluation finds the held-out rows of a training dataset again.
 /// </summary>
@@ -46,13 +46,13 @@ public sealed class DatasetSplit
             var rowsOfVideo = dataset.Description.Segments.CountBy(s => s.Video, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
             foreach (var video in videos)
             {
-                if (count >= target || count + rowsOfVideo[video] >= rows)
+                // Take a video when it brings the held-out count nearer the target, never all the rows.
+                var after = count + rowsOfVideo[video];
+                if (Math.Abs(after - target) < Math.Abs(count - target) && after < rows)
                 {
-                    break;
+                    heldVideos.Add(video);
+                    count = after;
                 }
-
-                heldVideos.Add(video);
-                count += rowsOfVideo[video];
             }
 
             for (var row = 0; row < rows; row++)
