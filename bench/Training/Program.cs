@@ -4,6 +4,7 @@ using TorchSharp;
 using V2AStream.Bench;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Training;
+using V2AStream.Testing.Training;
 using static TorchSharp.torch;
 
 // Epoch time of the mapper trainer against TorchSharp (libtorch) on the same synthetic dataset, the same model,
@@ -11,11 +12,10 @@ using static TorchSharp.torch;
 var pairs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4;
 var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
-const int Dim = 512;
 const int Batch = 64;
 const double ValidationFraction = 0.1;
 
-var dataset = SyntheticDataset(pairs);
+var dataset = SyntheticMapperDataset.Create(pairs, videos: 200, seed: 7);
 var split = DatasetSplit.Create(dataset, ValidationFraction, seed: 1);
 Console.WriteLine($"# {pairs} pairs ({split.TrainingRows.Count} train, {split.ValidationRows.Count} validation), batch {Batch}, {epochs} epochs per run (the first is warm-up), {rounds} alternating rounds; load average {BenchSupport.LoadAverage()}");
 var torchError = TryLoadTorch();
@@ -58,41 +58,6 @@ void Add((string, int) key, IEnumerable<double> seconds)
     list.AddRange(seconds);
     Console.WriteLine($"{key.Item1}, {key.Item2} thread(s): {string.Join(" ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s");
 }
-
-static MapperDataset SyntheticDataset(int pairs)
-{
-    // 200 videos; CLIP-like inputs (about ±0.45 per value) and unit targets that depend on them (a permutation plus noise).
-    var random = new Random(7);
-    var clip = new float[pairs * Dim];
-    var clap = new float[pairs * Dim];
-    var permutation = Enumerable.Range(0, Dim).ToArray();
-    random.Shuffle(permutation);
-    for (var n = 0; n < pairs; n++)
-    {
-        var norm = 0.0;
-        for (var j = 0; j < Dim; j++)
-        {
-            clip[(n * Dim) + j] = (float)(Gaussian(random) * 0.45);
-        }
-
-        for (var j = 0; j < Dim; j++)
-        {
-            var value = clip[(n * Dim) + permutation[j]] + (0.3 * Gaussian(random));
-            clap[(n * Dim) + j] = (float)value;
-            norm += value * value;
-        }
-
-        for (var j = 0; j < Dim; j++)
-        {
-            clap[(n * Dim) + j] /= (float)Math.Sqrt(norm);
-        }
-    }
-
-    var segments = Enumerable.Range(0, pairs).Select(n => new DatasetSegment($"video{n % 200:D3}.mp4", n / 200 * 2.5, (n / 200 * 2.5) + 2.5, n / 200)).ToArray();
-    return new MapperDataset(new NpyArray(pairs, Dim, clip), new NpyArray(pairs, Dim, clap), new DatasetDescription { Segments = segments });
-}
-
-static double Gaussian(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
 static async Task<double[]> OwnEpochsAsync(MapperDataset dataset, int epochs, int threads)
 {

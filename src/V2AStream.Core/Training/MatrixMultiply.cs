@@ -42,7 +42,15 @@ internal static class MatrixMultiply
     /// <summary>Writes the transpose of <paramref name="source"/> [rows, columns] into <paramref name="destination"/> [columns, rows].</summary>
     public static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination)
     {
-        const int Block = 32;
+        if (source.Length < (long)rows * columns || destination.Length < (long)rows * columns)
+        {
+            throw new ArgumentException($"a [{rows},{columns}] transpose needs {(long)rows * columns} values on both sides; got {source.Length} and {destination.Length}.");
+        }
+
+        // 16 x 16 blocks keep both the rows read and the rows written in cache.
+        const int Block = 16;
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
         for (var r0 = 0; r0 < rows; r0 += Block)
         {
             var r1 = Math.Min(rows, r0 + Block);
@@ -51,10 +59,10 @@ internal static class MatrixMultiply
                 var c1 = Math.Min(columns, c0 + Block);
                 for (var r = r0; r < r1; r++)
                 {
-                    var sourceRow = source.Slice(r * columns, columns);
+                    ref var sourceRow = ref Unsafe.Add(ref from, (nint)r * columns);
                     for (var c = c0; c < c1; c++)
                     {
-                        destination[(c * rows) + r] = sourceRow[c];
+                        Unsafe.Add(ref to, ((nint)c * rows) + r) = Unsafe.Add(ref sourceRow, c);
                     }
                 }
             }

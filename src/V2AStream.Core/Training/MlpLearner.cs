@@ -31,7 +31,6 @@ internal sealed class MlpLearner
     {
         var loss = _network.Backward(inputs, targets, rows, _gradients);
         _optimizer.Step(Weights.Values, _gradients.Values);
-        _network.Load(Weights);
         return loss;
     }
 
