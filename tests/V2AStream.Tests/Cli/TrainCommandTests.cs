@@ -1,4 +1,5 @@
 using System.Text.Json;
+using V2AStream.Cli;
 using V2AStream.Core.Media;
 using V2AStream.Testing.Training;
 
@@ -56,6 +57,23 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(15, result.GetProperty("validation_pairs").GetInt32());
         Assert.Equal(15, result.GetProperty("best_validation").GetProperty("pairs").GetInt32());
         Assert.Equal(0.25, json.RootElement.GetProperty("options").GetProperty("validation_fraction").GetDouble());
+    }
+
+    [Fact]
+    public async Task TrainMapper_Cancelled_ExitsWithOneLineAndNoFile()
+    {
+        var data = await SyntheticMapperDataset.WriteAsync(Path.Combine(_dir, "data"), pairs: 40, videos: 2, seed: 1);
+        var output = Path.Combine(_dir, "m.safetensors");
+        using var cancellation = new CancellationTokenSource();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        cancellation.Cancel();
+
+        var code = await CliApp.InvokeAsync(["train", "mapper", "--data", data, "--out", output], stdout, stderr, cancellation.Token);
+
+        Assert.True(code == 130, $"exit {code}: {stderr}");
+        Assert.Equal("cancelled: no epoch finished, nothing was written.", stderr.ToString().Trim());
+        Assert.False(File.Exists(output));
     }
 
     [Theory]

@@ -11,7 +11,8 @@ namespace V2AStream.Cli.Commands;
 /// <c>v2a train mapper --data DIR... --out mapper.safetensors [--epochs 100] [--lr 1e-4] [--batch 64] [--val 0.1]
 /// [--seed N] [--json]</c>: trains the Table I mapper on mapper datasets (clip.npy, clap.npy, segments.json) and
 /// writes the best epoch's weights as the mlp mapper file the engine loads. A progress bar on a terminal, then one
-/// summary line (or the whole run as JSON).
+/// summary line (or the whole run as JSON). Cancelled, it exits 130 (as a shell does for Ctrl-C) and the output file,
+/// replaced atomically after each best epoch, holds the best epoch so far.
 /// </summary>
 internal static class TrainCommand
 {
@@ -73,7 +74,7 @@ internal static class TrainCommand
             {
                 var kept = File.Exists(outPath) ? $"{outPath} holds the best epoch so far" : "no epoch finished, nothing was written";
                 await stderr.WriteLineAsync($"cancelled: {kept}.").ConfigureAwait(false);
-                throw;
+                return 130;
             }
             catch (Exception ex) when (ex is TrainingException or ModelSetException or NpyFormatException or IOException or UnauthorizedAccessException)
             {
