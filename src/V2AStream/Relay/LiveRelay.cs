@@ -17,10 +17,10 @@ namespace V2AStream.Relay;
 internal sealed class LiveRelay(RelayOptions options, StreamClient client, RelayReport report, ILoggerFactory loggerFactory, TimeProvider time)
 {
     /// <summary>
-    /// How long a cancelled relay gives the daemon, then the publisher, to finish what they have: together within the two
-    /// seconds the command line gives an action after Ctrl-C or SIGTERM.
+    /// How long a cancelled relay gives the daemon to finish its sound, then the publisher to finish writing: together
+    /// within the two seconds the command line gives an action after Ctrl-C or SIGTERM.
     /// </summary>
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(0.8);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(0.7);
 
     /// <summary>
     /// Relays until the source is gone for good (returns normally) or the relay is cancelled (returns normally too).
@@ -31,11 +31,28 @@ internal sealed class LiveRelay(RelayOptions options, StreamClient client, Relay
     {
         var source = MediaSource.FromUrl(options.Source);
         var reader = new LiveSourceReader(new LiveSourceReaderOptions { StallTimeout = options.SourceStallTimeout }, loggerFactory.CreateLogger<LiveSourceReader>());
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var publisher = MuxingPublisher.Start(options.Publisher, loggerFactory.CreateLogger<MuxingPublisher>());
+
+        // A publisher that dies (the destination went away) stops the relay at once, whatever it is waiting on.
+        var publisherWatch = publisher.Exited.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await RelayThroughAsync(publisher, source, reader, stop, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Disposing the publisher stopped ffmpeg, so the watch has run.
+            await publisherWatch.ConfigureAwait(false);
+        }
+
+        report.Say(report.SummaryLine());
+    }
+
+    private async Task RelayThroughAsync(MuxingPublisher publisher, MediaSource source, LiveSourceReader reader, CancellationTokenSource stop, CancellationToken cancellationToken)
+    {
         await using (publisher.ConfigureAwait(false))
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var publisherWatch = publisher.Exited.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             var leg = new AudioLeg(client, options, publisher, report, time);
             await using (leg.ConfigureAwait(false))
             {
@@ -59,12 +76,9 @@ internal sealed class LiveRelay(RelayOptions options, StreamClient client, Relay
                 {
                     await stop.CancelAsync().ConfigureAwait(false);
                     await status.ConfigureAwait(false);
-                    await publisherWatch.ConfigureAwait(false);
                 }
             }
         }
-
-        report.Say(report.SummaryLine());
     }
 
     private async Task RelayConnectionsAsync(MediaSource source, LiveSourceReader reader, MuxingPublisher publisher, AudioLeg leg, CancellationToken cancellationToken)
@@ -72,6 +86,7 @@ internal sealed class LiveRelay(RelayOptions options, StreamClient client, Relay
         var stream = new ContinuousTsStream();
         var reconnect = new ReconnectPolicy(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), options.ReconnectWindow, time);
         var everConnected = false;
+        MediaException? cause = null;
         while (true)
         {
             stream.BeginConnection();
@@ -111,12 +126,15 @@ internal sealed class LiveRelay(RelayOptions options, StreamClient client, Relay
             catch (MediaException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 failure = ex;
+
+                // What ffmpeg said about the source explains more than an attempt the window cut short.
+                cause = ex.Reason == MediaErrorReason.Stalled && cause is not null ? cause : ex;
             }
             finally
             {
                 // The sound of what was read is finished and published; on a stop, only for a moment.
                 var stopping = cancellationToken.IsCancellationRequested;
-                using var grace = new CancellationTokenSource(StopGrace);
+                using var grace = new CancellationTokenSource(2 * StopGrace);
                 await leg.EndConnectionAsync(stream, stopping ? StopGrace : AudioLeg.CallDrainTimeout, stopping ? grace.Token : cancellationToken).ConfigureAwait(false);
             }
 
@@ -127,7 +145,7 @@ internal sealed class LiveRelay(RelayOptions options, StreamClient client, Relay
             {
                 if (!everConnected)
                 {
-                    throw failure ?? new MediaException(MediaErrorReason.Stalled, $"{source} sent nothing for {options.ReconnectWindow.TotalSeconds:F0} s.", source.Location);
+                    throw cause ?? new MediaException(MediaErrorReason.Stalled, $"{source} sent nothing for {options.ReconnectWindow.TotalSeconds:F0} s.", source.Location);
                 }
 
                 report.Say($"relay: the source stayed away for {options.ReconnectWindow.TotalSeconds:F0} s; stopping");

@@ -28,10 +28,13 @@ internal static partial class MediaProbe
         return result;
     }
 
-    /// <summary>The presentation times of the frames that start a new scene (ffmpeg's scene score), first frame excluded.</summary>
+    /// <summary>
+    /// The presentation times, as the file has them (-copyts: the clock <see cref="SoundAsync"/> uses too), of the frames
+    /// that start a new scene (ffmpeg's scene score), the first frame excluded.
+    /// </summary>
     public static async Task<List<double>> VideoCutsAsync(string path)
     {
-        var log = await RunAsync("ffmpeg", true, "-hide_banner", "-nostats", "-i", path, "-an", "-vf", "select='gt(scene,0.3)',showinfo", "-f", "null", "-");
+        var log = await RunAsync("ffmpeg", true, "-hide_banner", "-nostats", "-copyts", "-i", path, "-an", "-vf", "select='gt(scene,0.3)',showinfo", "-f", "null", "-");
         return ShowinfoTime().Matches(log).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
     }
 
@@ -42,13 +45,16 @@ internal static partial class MediaProbe
         return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).Select(l => l.Split(',')[^1].Trim()).ToList();
     }
 
-    /// <summary>The first audio stream decoded to mono float samples at <paramref name="sampleRate"/>, from its first packet's time on.</summary>
+    /// <summary>
+    /// The first audio stream decoded to mono float samples at <paramref name="sampleRate"/>, sample i at i / rate on the
+    /// file's own clock (-copyts; silence before the first packet), as a player that does not skip AAC's priming plays it.
+    /// </summary>
     public static async Task<float[]> SoundAsync(string path, int sampleRate)
     {
         var raw = Path.Combine(Path.GetTempPath(), $"v2a-sound-{Guid.NewGuid():N}.f32");
         try
         {
-            await RunAsync("ffmpeg", true, "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-y", raw);
+            await RunAsync("ffmpeg", true, "-hide_banner", "-loglevel", "error", "-copyts", "-i", path, "-map", "0:a:0", "-af", "aresample=async=1:first_pts=0", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-y", raw);
             var bytes = await File.ReadAllBytesAsync(raw);
             var samples = new float[bytes.Length / 4];
             Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);

@@ -9,8 +9,8 @@ namespace V2AStream.Tests.Relay;
 /// <summary>
 /// A real nginx with Debian's libnginx-mod-rtmp, run by the test from a config it generates: loopback only, free ports
 /// for RTMP and for the HTTP statistics page (rtmp_stat), a folder of its own, and a child of the test (daemon off,
-/// one process) that disposing always stops, with every process it started. The RTMP applications are given as the
-/// body of the config's rtmp server block.
+/// one process) that disposing always stops, with every process it started. The caller gives the config's rtmp block
+/// (and any other main-context lines, such as env), with {port} where the RTMP port goes.
 /// </summary>
 internal sealed class NginxRtmpServer : IAsyncDisposable
 {
@@ -36,11 +36,8 @@ internal sealed class NginxRtmpServer : IAsyncDisposable
 
     public string Url(string application, string stream) => $"rtmp://127.0.0.1:{RtmpPort}/{application}/{stream}";
 
-    /// <summary>
-    /// Starts nginx with <paramref name="applications"/> (the rtmp server block's body, where {port} stands for the RTMP
-    /// port) and waits until it accepts connections.
-    /// </summary>
-    public static async Task<NginxRtmpServer> StartAsync(string applications, IReadOnlyList<string>? environment = null)
+    /// <summary>Starts nginx with <paramref name="rtmp"/> (main-context lines: the rtmp block, {port} for the RTMP port) and waits until it accepts connections.</summary>
+    public static async Task<NginxRtmpServer> StartAsync(string rtmp)
     {
         Assert.True(File.Exists(ModulePath), $"{ModulePath} is missing: install nginx and libnginx-mod-rtmp ('./v2a test' does).");
         var directory = System.IO.Directory.CreateTempSubdirectory("v2a-nginx-").FullName;
@@ -53,14 +50,8 @@ internal sealed class NginxRtmpServer : IAsyncDisposable
             worker_processes 1;
             error_log {{directory}}/error.log info;
             pid {{directory}}/nginx.pid;
-            {{string.Concat((environment ?? []).Select(name => $"env {name};\n"))}}
             events { worker_connections 256; }
-            rtmp {
-              server {
-                listen 127.0.0.1:{{rtmpPort}};
-                {{applications.Replace("{port}", rtmpPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)}}
-              }
-            }
+            {{rtmp.Replace("{port}", rtmpPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)}}
             http {
               access_log off;
               client_body_temp_path {{directory}}/body;
@@ -111,10 +102,11 @@ internal sealed class NginxRtmpServer : IAsyncDisposable
     public async Task<bool> IsPublishedAsync(string application, string stream) =>
         Stream(await StatAsync(), application, stream)?.Element("publishing") is not null;
 
-    /// <summary>The streams of <paramref name="application"/> someone publishes.</summary>
-    public async Task<List<string>> PublishedAsync(string application) =>
-        (await StatAsync()).Descendants("application").Where(a => (string?)a.Element("name") == application)
-            .Descendants("stream").Where(s => s.Element("publishing") is not null).Select(s => (string)s.Element("name")!).ToList();
+    /// <summary>The processes nginx started (its exec_push children), still running or not yet reaped.</summary>
+    public int ChildProcesses() => System.IO.Directory.EnumerateDirectories("/proc")
+        .Select(d => Path.GetFileName(d))
+        .Where(name => name.All(char.IsAsciiDigit))
+        .Count(pid => ParentOf(pid) == _process.Id);
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails after <paramref name="timeout"/> saying what was awaited.</summary>
     public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
@@ -153,6 +145,19 @@ internal sealed class NginxRtmpServer : IAsyncDisposable
     private static XElement? Stream(XDocument stat, string application, string stream) =>
         stat.Descendants("application").Where(a => (string?)a.Element("name") == application)
             .Descendants("stream").FirstOrDefault(s => (string?)s.Element("name") == stream);
+
+    private static int? ParentOf(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     private static bool Accepts(int port)
     {

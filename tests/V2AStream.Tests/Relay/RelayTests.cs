@@ -9,10 +9,11 @@ namespace V2AStream.Tests.Relay;
 /// <c>v2a relay</c> against a real nginx-rtmp on loopback: ffmpeg publishes a multi-scene clip at 1x as OBS would, the
 /// relay reads it and publishes it again with the generated sound, and a viewer (ffmpeg) records what it gets.
 /// </summary>
-public sealed partial class RelayTests(RelayFixture fixture, ITestOutputHelper output) : IClassFixture<RelayFixture>
+[Collection(RelayCollection.Name)]
+public sealed partial class RelayTests(RelayFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Players of an application learn at once when its publisher stops (the relay's source end, the viewer's end).</summary>
-    private const string LiveApplication = "application live { live on; play_restart on; }";
+    private const string LiveApplication = "rtmp { server { listen 127.0.0.1:{port}; application live { live on; play_restart on; } } }";
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
@@ -34,28 +35,7 @@ public sealed partial class RelayTests(RelayFixture fixture, ITestOutputHelper o
         Assert.Equal(0, await viewer.WaitAsync(RunTimeout));
         output.WriteLine(relay.Errors);
 
-        var streams = await MediaProbe.StreamsAsync(recording);
-        Assert.Equal("h264", streams["video"].Codec);
-        Assert.Equal("aac", streams["audio"].Codec);
-        Assert.InRange(streams["video"].End - streams["video"].Start, RelayFixture.ClipSeconds - 0.05, RelayFixture.ClipSeconds + 0.05);
-        Assert.InRange(streams["audio"].End - streams["audio"].Start, RelayFixture.ClipSeconds - 0.05, RelayFixture.ClipSeconds + 0.05);
-
-        // The scene cuts of the published video sit where the clip's are, shifted by where the viewer's clock put the first frame.
-        var cuts = await MediaProbe.VideoCutsAsync(recording);
-        Assert.Equal(RelayFixture.Scenes - 1, cuts.Count);
-        var videoOffset = cuts.Select((cut, i) => cut - ((i + 1) * RelayFixture.SceneSeconds)).Average();
-        Assert.All(cuts.Select((cut, i) => cut - ((i + 1) * RelayFixture.SceneSeconds)), offset => Assert.InRange(offset, videoOffset - 0.001, videoOffset + 0.001));
-
-        // The sound is the daemon's sound for the clip, and it sits where the video is.
-        var sound = await MediaProbe.SoundAsync(recording, RelayFixture.ReferenceRate);
-        var (soundOffset, correlation) = MediaProbe.Align(fixture.Reference, sound, RelayFixture.ReferenceRate, videoOffset, 0.3);
-        var avOffset = soundOffset - videoOffset;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"video offset {videoOffset * 1000:F1} ms, sound offset {soundOffset * 1000:F1} ms, A/V offset {avOffset * 1000:F1} ms, correlation {correlation:F3}"));
-        Assert.True(correlation > 0.9, $"the published sound is not the generated sound (correlation {correlation:F3})");
-        Assert.InRange(avOffset, -0.040, 0.040);
-
-        // The video was copied, not re-encoded: every picture the viewer decodes is the clip's.
-        Assert.Equal(fixture.ClipFrames, await MediaProbe.FrameHashesAsync(recording));
+        await ViewerRecording.AssertCopiedWithSoundInSyncAsync(recording, fixture, output);
 
         // The relay reported the daemon's scenes, on the published clock.
         Assert.True(fixture.ReferenceScenes.Count >= 3, "the clip should make the daemon change the sound at least twice");
@@ -171,6 +151,22 @@ public sealed partial class RelayTests(RelayFixture fixture, ITestOutputHelper o
             await daemon.DisposeAsync();
         }
 
+        Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Relay_DestinationRefuses_ExitOneWithFfmpegsReasonAndNoChildLeft()
+    {
+        await using var nginx = await NginxRtmpServer.StartAsync(LiveApplication);
+        await using var relay = RelayRun.Start(nginx.Url("live", "in"), "--publish", $"rtmp://127.0.0.1:{NginxRtmpServer.FreePort()}/sound/x", "--server", fixture.Daemon.ToString(), "--status-interval", "0");
+        await nginx.WaitUntilAsync(async () => await nginx.PlayersAsync("live", "in") == 1, RunTimeout, "the relay to wait for its stream");
+        await using (var publisher = FfmpegRun.Start("-re", "-i", fixture.Clip, "-c", "copy", "-f", "flv", nginx.Url("live", "in")))
+        {
+            Assert.Equal(1, await relay.WaitAsync(RunTimeout));
+        }
+
+        Assert.Contains("error: Publishing failed", relay.Errors, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", relay.Errors, StringComparison.Ordinal);
         Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
     }
 

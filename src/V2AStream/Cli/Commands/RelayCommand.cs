@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using V2AStream.Client;
@@ -123,6 +124,15 @@ internal static class RelayCommand
                 StatusInterval = interval,
             };
 
+            // SIGTERM (a media server ending the stream, a service manager) stops the relay like Ctrl-C does: what it has is
+            // finished and the publication closed, rather than the process killed mid-write.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            cancellationToken = stop.Token;
             try
             {
                 var report = new RelayReport(stderr, TimeProvider.System);
