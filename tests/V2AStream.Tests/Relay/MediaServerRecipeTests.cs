@@ -3,6 +3,8 @@ using V2AStream.Cli;
 using V2AStream.Testing;
 using Xunit.Abstractions;
 
+using V2AStream.Testing.MediaServers;
+
 namespace V2AStream.Tests.Relay;
 
 /// <summary>The media-server recipes of samples/README.md, run as written there.</summary>

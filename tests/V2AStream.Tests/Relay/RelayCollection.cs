@@ -1,3 +1,5 @@
+using V2AStream.Testing.MediaServers;
+
 namespace V2AStream.Tests.Relay;
 
 /// <summary>The relay test classes share one clip, daemon and reference sound.</summary>

@@ -3,6 +3,8 @@ using V2AStream.Hosting;
 using V2AStream.Protos.V1;
 using V2AStream.Tests.Daemon;
 
+using V2AStream.Testing.MediaServers;
+
 namespace V2AStream.Tests.Relay;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using V2AStream.Cli;
 
+using V2AStream.Testing.MediaServers;
+
 namespace V2AStream.Tests.Relay;
 
 /// <summary><c>v2a relay ...</c> run in this process beside the test, its stderr kept; disposing cancels it (Ctrl-C) and waits.</summary>

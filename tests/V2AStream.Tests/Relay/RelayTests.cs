@@ -3,6 +3,8 @@ using V2AStream.Soak;
 using V2AStream.Tests.Daemon;
 using Xunit.Abstractions;
 
+using V2AStream.Testing.MediaServers;
+
 namespace V2AStream.Tests.Relay;
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using V2AStream.Tests.Daemon;
 using Xunit.Abstractions;
 
+using V2AStream.Testing.MediaServers;
+
 namespace V2AStream.Tests.Relay;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Xunit.Abstractions;
 
+using V2AStream.Testing.MediaServers;
+
 namespace V2AStream.Tests.Relay;
 
 /// <summary>What a viewer recorded of a relay that read the fixture's whole clip, checked as a viewer would notice it.</summary>

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace V2AStream.Tests.Relay;
+namespace V2AStream.Testing.MediaServers;
 
 /// <summary>
 /// An ffmpeg the test runs beside the relay (an OBS-like publisher, a viewer, an SRT listener): its stderr collected, a
 /// stop that sends 'q' (ffmpeg finishes its output) before killing it, and always reaped.
 /// </summary>
-internal sealed class FfmpegRun : IAsyncDisposable
+public sealed class FfmpegRun : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Xunit;
 
-namespace V2AStream.Tests.Relay;
+namespace V2AStream.Testing.MediaServers;
 
 /// <summary>What a viewer finds in a recording, with ffprobe and ffmpeg: codecs, packet time spans, scene cuts, the sound's samples.</summary>
-internal static partial class MediaProbe
+public static partial class MediaProbe
 {
     /// <summary>The codec and the time span (first packet's pts to last packet's end) of each stream.</summary>
     public static async Task<Dictionary<string, (string Codec, double Start, double End)>> StreamsAsync(string path)

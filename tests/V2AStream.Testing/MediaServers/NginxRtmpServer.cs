@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Xml.Linq;
+using Xunit;
 
-namespace V2AStream.Tests.Relay;
+namespace V2AStream.Testing.MediaServers;
 
 /// <summary>
 /// A real nginx with Debian's libnginx-mod-rtmp, run by the test from a config it generates: loopback only, free ports
@@ -12,7 +13,7 @@ namespace V2AStream.Tests.Relay;
 /// one process) that disposing always stops, with every process it started. The caller gives the config's rtmp block
 /// (and any other main-context lines, such as env), with {port} where the RTMP port goes.
 /// </summary>
-internal sealed class NginxRtmpServer : IAsyncDisposable
+public sealed class NginxRtmpServer : IAsyncDisposable
 {
     private const string ModulePath = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
     private readonly Process _process;
