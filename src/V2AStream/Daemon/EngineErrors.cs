@@ -16,6 +16,7 @@ internal static class EngineErrors
         MediaException { Reason: MediaErrorReason.FfmpegMissing } media => new RpcException(StatusCode.Internal, $"The server cannot decode video: {media.Message}"),
         MediaException { Reason: MediaErrorReason.Unreachable or MediaErrorReason.Stalled } media => new RpcException(StatusCode.Unavailable, media.Message),
         MediaException { Reason: MediaErrorReason.NotFound } media => new RpcException(StatusCode.NotFound, media.Message),
+        MediaException { Reason: MediaErrorReason.ResourceLimit } media => new RpcException(StatusCode.ResourceExhausted, media.Message),
         MediaException media => new RpcException(StatusCode.InvalidArgument, media.Message),
         ModelSetException modelSet => new RpcException(StatusCode.FailedPrecondition, modelSet.Message),
         OrtException ort => new RpcException(StatusCode.Internal, $"Model run failed: {ort.Message}"),

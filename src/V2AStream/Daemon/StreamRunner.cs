@@ -78,10 +78,17 @@ internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics met
                                 RealtimeFactor = summary.RealTimeFactor,
                                 MeanLatencyUs = latencyCount == 0 ? 0 : Microseconds(latencySum / latencyCount),
                                 MaxLatencyUs = Microseconds(latencyMax),
+                                TimestampDiscontinuities = (uint)summary.TimestampDiscontinuities,
+                                InputTruncated = summary.InputEndedEarly is not null,
+                                InputWarning = summary.InputEndedEarly ?? string.Empty,
                             },
                         },
                         cancellationToken).ConfigureAwait(false);
                     DaemonLog.StreamFinished(_logger, settings.RequestId, summary.Frames, summary.Scenes, summary.MediaSeconds, summary.RealTimeFactor);
+                    if (summary.InputEndedEarly is { } why)
+                    {
+                        DaemonLog.StreamInputEndedEarly(_logger, settings.RequestId, summary.MediaSeconds, why);
+                    }
                     break;
             }
         }
