@@ -27,7 +27,7 @@ namespace V2AStream.Core.Media;
 /// There is one launcher per process (<see cref="Shared"/>) because its thread must outlive every child it starts.
 /// Thread-safe.
 /// </summary>
-internal sealed class ChildProcessLauncher
+public sealed class ChildProcessLauncher
 {
     private const int SetDescriptorFlags = 2; // F_SETFD, linux/fcntl.h
     private const int CloseOnExec = 1; // FD_CLOEXEC
@@ -180,7 +180,7 @@ internal sealed class ChildProcessLauncher
     }
 
     /// <summary>The full path of <paramref name="name"/> (a path, or a program on PATH), or null when there is none.</summary>
-    internal static string? FindProgram(string name)
+    public static string? FindProgram(string name)
     {
         if (name.Contains('/', StringComparison.Ordinal))
         {

@@ -163,15 +163,32 @@ public sealed class MediaSource
 
     /// <summary>
     /// Copies the source into <paramref name="destination"/> (ffmpeg's stdin), counting bytes into <paramref name="bytesCopied"/>.
-    /// Stops quietly when ffmpeg closes its end (it has read all it wants, or it failed: its exit code tells).
+    /// Stops quietly when ffmpeg closes its end (it has read all it wants, or it failed: its exit code tells). Throws
+    /// <see cref="MediaException"/> (NotStreamable) as soon as the first bytes show an MP4 whose index is at its end,
+    /// which ffmpeg would otherwise wait for until the very last byte, however long a live sender takes.
     /// </summary>
     internal async Task CopyToAsync(Stream destination, StrongBox<long> bytesCopied, CancellationToken cancellationToken)
     {
+        var layout = new IsoMediaLayout();
+        async ValueTask ForwardAsync(ReadOnlyMemory<byte> bytes)
+        {
+            if (layout.Layout == IsoLayout.Undecided && layout.Inspect(bytes.Span) == IsoLayout.IndexAtEnd)
+            {
+                throw new MediaException(
+                    MediaErrorReason.NotStreamable,
+                    $"{Location} is an MP4 whose index (moov) comes after its media (mdat), so it cannot be decoded as it arrives: remux it with 'ffmpeg -i IN -c copy -movflags +faststart OUT.mp4' (no re-encode), or send mpegts/matroska; v2a stream does this itself.",
+                    Location);
+            }
+
+            await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            bytesCopied.Value += bytes.Length;
+        }
+
         try
         {
             if (_pipe is not null)
             {
-                await CopyFromPipeAsync(_pipe, destination, bytesCopied, cancellationToken).ConfigureAwait(false);
+                await CopyFromPipeAsync(_pipe, ForwardAsync, cancellationToken).ConfigureAwait(false);
             }
             else if (_stream is not null)
             {
@@ -181,8 +198,7 @@ public sealed class MediaSource
                     int read;
                     while ((read = await _stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                     {
-                        await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                        bytesCopied.Value += read;
+                        await ForwardAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -213,7 +229,7 @@ public sealed class MediaSource
         }
     }
 
-    private static async Task CopyFromPipeAsync(PipeReader reader, Stream destination, StrongBox<long> bytesCopied, CancellationToken cancellationToken)
+    private static async Task CopyFromPipeAsync(PipeReader reader, Func<ReadOnlyMemory<byte>, ValueTask> forward, CancellationToken cancellationToken)
     {
         try
         {
@@ -222,8 +238,7 @@ public sealed class MediaSource
                 var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var segment in result.Buffer)
                 {
-                    await destination.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
-                    bytesCopied.Value += segment.Length;
+                    await forward(segment).ConfigureAwait(false);
                 }
 
                 reader.AdvanceTo(result.Buffer.End);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
 
@@ -22,7 +23,7 @@ internal sealed class Doctor(OrtLibraryLocator ortLocator, ModelSetCatalog catal
         }
 
         var sets = entries.Select(entry => ToStatus(entry, canDecode, onnxRuntime)).ToList();
-        return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, providers, CheckCuda(onnxRuntime), sets);
+        return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, providers, CheckCuda(onnxRuntime), CheckChildGuard(), sets);
     }
 
     /// <summary>The runtime's status and providers, and the runtime itself (for checking model sets) when it loads.</summary>
@@ -38,6 +39,12 @@ internal sealed class Doctor(OrtLibraryLocator ortLocator, ModelSetCatalog catal
             return (new ToolStatus("onnxruntime", false, null, null, ex.Message), Array.Empty<string>(), null);
         }
     }
+
+    /// <summary>Whether ffmpeg children die with the program and run under their memory bound (util-linux's setpriv and prlimit).</summary>
+    private static ToolStatus CheckChildGuard() =>
+        ChildProcessLauncher.Shared.GuardsChildren
+            ? new ToolStatus("children", true, null, ChildProcessLauncher.FindProgram("setpriv"), null)
+            : new ToolStatus("children", false, null, null, "ffmpeg children may outlive a killed v2a and have no memory bound: install util-linux (setpriv >= 2.33, prlimit)");
 
     private static ToolStatus CheckCuda(ToolStatus onnxRuntime)
     {
@@ -77,7 +84,7 @@ internal sealed class Doctor(OrtLibraryLocator ortLocator, ModelSetCatalog catal
         Process process;
         try
         {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException();
+            process = await ChildProcessLauncher.Shared.StartAsync(startInfo, memoryLimitBytes: null).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -99,21 +106,16 @@ internal sealed class Doctor(OrtLibraryLocator ortLocator, ModelSetCatalog catal
                 var words = firstLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var version = words.Length > 2 && words[1] == "version" ? words[2] : firstLine.Trim();
                 return process.ExitCode == 0
-                    ? new ToolStatus(name, true, version, ResolveOnPath(name), null)
-                    : new ToolStatus(name, false, null, ResolveOnPath(name), $"{name} -version exited with code {process.ExitCode}: reinstall it");
+                    ? new ToolStatus(name, true, version, ChildProcessLauncher.FindProgram(name), null)
+                    : new ToolStatus(name, false, null, ChildProcessLauncher.FindProgram(name), $"{name} -version exited with code {process.ExitCode}: reinstall it");
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                return new ToolStatus(name, false, null, ResolveOnPath(name), $"{name} -version did not answer within {ProgramTimeout.TotalSeconds:F0} s");
+                return new ToolStatus(name, false, null, ChildProcessLauncher.FindProgram(name), $"{name} -version did not answer within {ProgramTimeout.TotalSeconds:F0} s");
             }
         }
     }
 
-    private static string? ResolveOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }
