@@ -44,7 +44,7 @@ public sealed partial class FrameReader
             // A socket that stays silent this long fails inside ffmpeg, with the protocol's own message.
             var microseconds = (long)Options.StallTimeout.TotalMicroseconds;
             args.AddRange(["-rw_timeout", microseconds.ToString(CultureInfo.InvariantCulture)]);
-            if (Options.HttpProxy is { } proxy && source.UrlScheme is "http" or "https")
+            if (source.HttpProxy is { } proxy && source.UrlScheme is "http" or "https")
             {
                 args.AddRange(["-http_proxy", proxy.ToString()]);
             }
@@ -93,6 +93,7 @@ public sealed partial class FrameReader
     {
         ArgumentNullException.ThrowIfNull(source);
         using var openedFile = source.OpenedFile;
+        await using var lease = source.Lease;
         cancellationToken.ThrowIfCancellationRequested();
         CheckInputExists(source);
 
@@ -246,7 +247,7 @@ public sealed partial class FrameReader
 
         if (source.OpenedFile is { } opened)
         {
-            if (RandomAccess.GetLength(opened) == 0)
+            if (LinuxFiles.Describe(opened).Length == 0)
             {
                 throw new MediaException(MediaErrorReason.Empty, $"{source.Location} is empty (0 bytes). Give a video file.", source.Location);
             }

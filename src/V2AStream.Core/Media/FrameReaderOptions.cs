@@ -53,9 +53,6 @@ public sealed record FrameReaderOptions
     /// <summary>The largest picture, in pixels, the decoder accepts (ffmpeg's -max_pixels); default DCI 8K, 8192 x 4320.</summary>
     public long MaxPixels { get; init; } = DefaultMaxPixels;
 
-    /// <summary>An HTTP proxy every http(s) request of a URL source goes through (the daemon's egress check), or null.</summary>
-    public Uri? HttpProxy { get; init; }
-
 
     internal void Validate()
     {

@@ -19,7 +19,7 @@ public sealed class MediaSource
     private readonly bool _leaveOpen;
     private readonly string? _url;
 
-    private MediaSource(MediaSourceKind kind, string location, Stream? stream, PipeReader? pipe, bool leaveOpen, SafeFileHandle? file = null, string? url = null)
+    private MediaSource(MediaSourceKind kind, string location, Stream? stream, PipeReader? pipe, bool leaveOpen, SafeFileHandle? file = null, string? url = null, Uri? httpProxy = null, IAsyncDisposable? lease = null)
     {
         Kind = kind;
         Location = location;
@@ -28,6 +28,8 @@ public sealed class MediaSource
         _leaveOpen = leaveOpen;
         OpenedFile = file;
         _url = url;
+        HttpProxy = httpProxy;
+        Lease = lease;
     }
 
     public MediaSourceKind Kind { get; }
@@ -40,6 +42,12 @@ public sealed class MediaSource
 
     /// <summary>The file this source was opened as, when the caller opened it (ffmpeg reads it through /proc/self/fd).</summary>
     internal SafeFileHandle? OpenedFile { get; }
+
+    /// <summary>The HTTP proxy every http(s) request of this URL source goes through, or null.</summary>
+    internal Uri? HttpProxy { get; }
+
+    /// <summary>What the source holds while it is read (the proxy behind <see cref="HttpProxy"/>); the read disposes it.</summary>
+    internal IAsyncDisposable? Lease { get; }
 
     /// <summary>Whether ffprobe can look at the input before it is read (files and URLs, not pipes).</summary>
     public bool CanProbe => Kind != MediaSourceKind.Stream;
@@ -65,9 +73,11 @@ public sealed class MediaSource
     /// <summary>
     /// A network URL; throws <see cref="ArgumentException"/> for a scheme outside <see cref="UrlSchemes"/>.
     /// <paramref name="connectUrl"/>, when given, is what ffmpeg opens instead (the same URL with its host pinned to
-    /// the address that was checked); <paramref name="url"/> is what messages name.
+    /// the address that was checked); <paramref name="url"/> is what messages name. An http(s) source's requests, the
+    /// playlist's and redirects' included, go through <paramref name="httpProxy"/> when given. The read that uses the
+    /// source disposes <paramref name="lease"/> when it ends (single-use, like a stream source).
     /// </summary>
-    public static MediaSource FromUrl(string url, string? connectUrl = null)
+    public static MediaSource FromUrl(string url, string? connectUrl = null, Uri? httpProxy = null, IAsyncDisposable? lease = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !UrlSchemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase))
@@ -75,7 +85,7 @@ public sealed class MediaSource
             throw new ArgumentException($"'{UrlRedaction.Redact(url)}' is not a supported URL; use one of the schemes {string.Join(", ", UrlSchemes)}.", nameof(url));
         }
 
-        return new MediaSource(MediaSourceKind.Url, UrlRedaction.Redact(url), null, null, leaveOpen: false, url: connectUrl ?? url);
+        return new MediaSource(MediaSourceKind.Url, UrlRedaction.Redact(url), null, null, leaveOpen: false, url: connectUrl ?? url, httpProxy: httpProxy, lease: lease);
     }
 
     /// <summary>This process's standard input (e.g. <c>ffmpeg ... -f mpegts - | v2a embed -</c>).</summary>
@@ -118,7 +128,7 @@ public sealed class MediaSource
     /// up by probing. The caller validates the name; null keeps probing.
     /// </summary>
     public MediaSource WithFormat(string? format) =>
-        new(Kind, Location, _stream, _pipe, _leaveOpen, OpenedFile, _url) { Format = format };
+        new(Kind, Location, _stream, _pipe, _leaveOpen, OpenedFile, _url, HttpProxy, Lease) { Format = format };
 
     /// <summary>
     /// The protocols ffmpeg may open for this source and anything it references: a playlist or container

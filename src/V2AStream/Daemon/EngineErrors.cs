@@ -13,6 +13,10 @@ internal static class EngineErrors
     public static RpcException? ToRpc(Exception exception) => exception switch
     {
         RpcException rpc => rpc,
+        SourceRefusedException { Reason: SourceRefusal.Denied } refused => new RpcException(StatusCode.PermissionDenied, $"Source refused: {refused.Message}"),
+        SourceRefusedException { Reason: SourceRefusal.NotFound } refused => new RpcException(StatusCode.NotFound, $"Source not found: {refused.Message}"),
+        SourceRefusedException { Reason: SourceRefusal.Unreachable } refused => new RpcException(StatusCode.Unavailable, $"Source unreachable: {refused.Message}"),
+        SourceRefusedException refused => new RpcException(StatusCode.InvalidArgument, $"Invalid source: {refused.Message}"),
         MediaException { Reason: MediaErrorReason.FfmpegMissing } media => new RpcException(StatusCode.Internal, $"The server cannot decode video: {media.Message}"),
         MediaException { Reason: MediaErrorReason.Unreachable or MediaErrorReason.Stalled } media => new RpcException(StatusCode.Unavailable, media.Message),
         MediaException { Reason: MediaErrorReason.NotFound } media => new RpcException(StatusCode.NotFound, media.Message),

@@ -13,14 +13,14 @@ namespace V2AStream.Daemon;
 /// chunks, decided scenes and progress as they come, and StreamSummary last. Latency is measured per chunk
 /// from the arrival of the frame at the chunk's end to the moment the chunk is written.
 /// </summary>
-internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics metrics, ILoggerFactory loggerFactory, TimeProvider time)
+internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics metrics, ILoggerFactory loggerFactory, TimeProvider time, FrameReaderOptions readerOptions)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<StreamRunner>();
 
     public async Task RunAsync(StreamSettings settings, StreamConfig effectiveConfig, MediaSource source, IServerStreamWriter<GenerateResponse> responses, CancellationToken cancellationToken)
     {
         var components = modelSets.Get(settings.ModelSet);
-        var pipeline = new StreamPipeline(components, settings.Pipeline, settings.Detector, loggerFactory: loggerFactory, time: time, metrics: metrics);
+        var pipeline = new StreamPipeline(components, settings.Pipeline, settings.Detector, readerOptions, loggerFactory, time, metrics);
         var encoder = new AudioEncoder(settings.Output, components.Generator.SampleRate);
         await responses.WriteAsync(new GenerateResponse { Started = new StreamStarted { RequestId = settings.RequestId, Config = effectiveConfig } }, cancellationToken).ConfigureAwait(false);
 

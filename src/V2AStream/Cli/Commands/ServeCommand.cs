@@ -24,10 +24,11 @@ internal static class ServeCommand
         var maxStreams = new Option<int?>("--max-streams") { Description = "Concurrent streams (default 4)." };
         var allowRoot = new Option<string[]>("--allow-root") { Description = "A folder GenerateFromSource may open files under (repeatable). Default: none.", AllowMultipleArgumentsPerToken = false };
         var allowScheme = new Option<string?>("--allow-scheme") { Description = "URL schemes GenerateFromSource may open, comma-separated (srt,rtmp,https...). Default: none." };
+        var allowHost = new Option<string?>("--allow-host") { Description = "Hosts URL sources, their playlists and redirects may reach besides the URL's own public host, comma-separated: names, IPs or CIDR ranges (loopback and private addresses only this way). Default: none." };
         var token = new Option<string?>("--token") { Description = "Require 'authorization: Bearer TOKEN' on every call but health checks." };
         var command = new Command("serve", "Run the V2AStream daemon (gRPC over HTTP/2).")
         {
-            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, token,
+            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, allowHost, token,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -56,6 +57,12 @@ internal static class ServeCommand
             for (var i = 0; i < schemes.Length; i++)
             {
                 Flag($"{nameof(DaemonOptions.AllowSchemes)}:{i}", schemes[i]);
+            }
+
+            var hosts = (parseResult.GetValue(allowHost) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var i = 0; i < hosts.Length; i++)
+            {
+                Flag($"{nameof(DaemonOptions.AllowHosts)}:{i}", hosts[i]);
             }
 
             DaemonHost host;
