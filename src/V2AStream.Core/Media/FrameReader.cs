@@ -67,6 +67,10 @@ public sealed partial class FrameReader
         }
 
         args.AddRange(["-max_pixels", Options.MaxPixels.ToString(CultureInfo.InvariantCulture)]);
+
+        // A picture size change mid-stream is handled by the scale filter itself: rebuilding the graph would restart
+        // the continuous clock (and the fps filter) at 0, and the frames after the change would be dropped as late.
+        args.AddRange(["-reinit_filter", "0"]);
         args.AddRange(["-i", source.InputArgument]);
         args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
 

@@ -43,11 +43,17 @@ public sealed class ChildProcessLauncherTests
         using var child = await ChildProcessLauncher.Shared.StartAsync(Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25", "-f", "null", "-"), Limit);
         try
         {
+            // setpriv, then prlimit, then ffmpeg: the same pid, with the bound set once ffmpeg runs.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while ((await File.ReadAllTextAsync($"/proc/{child.Id}/comm", timeout.Token)).Trim() != "ffmpeg")
+            {
+                await Task.Delay(10, timeout.Token);
+            }
+
             var limits = await File.ReadAllLinesAsync($"/proc/{child.Id}/limits");
             var data = limits.Single(l => l.StartsWith("Max data size", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(Limit.ToString(CultureInfo.InvariantCulture), data[3]);
             Assert.Equal(Limit.ToString(CultureInfo.InvariantCulture), data[4]);
-            Assert.Equal("ffmpeg", (await File.ReadAllTextAsync($"/proc/{child.Id}/comm")).Trim());
         }
         finally
         {

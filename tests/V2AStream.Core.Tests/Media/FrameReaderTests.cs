@@ -1,4 +1,5 @@
 using V2AStream.Core.Media;
+using V2AStream.Testing.Media;
 using V2AStream.Testing;
 
 namespace V2AStream.Core.Tests.Media;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Google.Protobuf;
+using V2AStream.Grpc;
 using V2AStream.Grpc.Client;
 using V2AStream.Protos.V1;
 
@@ -32,6 +34,21 @@ internal static class DaemonCalls
         return responses;
     }
 
+    /// <summary>Generate, ending however it ends: the outcome instead of an exception.</summary>
+    public static Task<CallOutcome> GenerateOutcomeAsync(Uri server, IAsyncEnumerable<GenerateRequest> requests, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(server, client => client.DuplexStreamingAsync<GenerateRequest, GenerateResponse>("/v2astream.v1.V2AStream/Generate", requests, null, cancellationToken));
+
+    /// <summary>GenerateFromSource, ending however it ends: the outcome instead of an exception.</summary>
+    public static Task<CallOutcome> GenerateFromSourceOutcomeAsync(Uri server, SourceRequest request, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(server, client => client.ServerStreamingAsync<SourceRequest, GenerateResponse>("/v2astream.v1.V2AStream/GenerateFromSource", request, null, cancellationToken));
+
+    /// <summary>GetInfo: the daemon answers (it is up).</summary>
+    public static async Task<ServerInfo> InfoAsync(Uri server)
+    {
+        using var client = new GrpcClient(server);
+        return await client.UnaryAsync<GetInfoRequest, ServerInfo>("/v2astream.v1.V2AStream/GetInfo", new GetInfoRequest());
+    }
+
     /// <summary>A config, then the file's bytes in 64 KiB media messages.</summary>
     public static async IAsyncEnumerable<GenerateRequest> ConfigThenFile(StreamConfig config, string path, Func<int, GenerateRequest?>? extra = null)
     {
@@ -61,4 +78,24 @@ internal static class DaemonCalls
 
     public static StreamConfig Config(AudioEncoding encoding = AudioEncoding.PcmS16Le, uint sampleRate = 16000) =>
         new() { Output = new OutputConfig { Encoding = encoding, SampleRate = sampleRate, Channels = 1 } };
+
+    private static async Task<CallOutcome> OutcomeAsync(Uri server, Func<GrpcClient, IAsyncEnumerable<GenerateResponse>> call)
+    {
+        using var client = new GrpcClient(server);
+        var responses = new List<GenerateResponse>();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await foreach (var response in call(client))
+            {
+                responses.Add(response);
+            }
+
+            return new CallOutcome("OK", string.Empty, responses, Stopwatch.GetElapsedTime(started));
+        }
+        catch (RpcException ex)
+        {
+            return new CallOutcome(ex.StatusCode.ToString(), ex.Detail, responses, Stopwatch.GetElapsedTime(started));
+        }
+    }
 }
