@@ -230,7 +230,7 @@ public sealed partial class FrameReader
                 MediaErrorReason.Stalled,
                 $"No frame from {source.Location} for {Options.StallTimeout.TotalSeconds:0.###} s after {framesRead} frames: the source stalled. Check the source, or raise the stall timeout.",
                 source.Location,
-                process.Tail.ToString(),
+                UrlRedaction.Redact(process.Tail.ToString()),
                 framesRead);
             _logger.ReadFailed(source.Location, failure.Reason, framesRead, failure.Message);
             throw failure;

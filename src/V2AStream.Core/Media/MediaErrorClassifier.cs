@@ -36,9 +36,10 @@ internal static class MediaErrorClassifier
     {
         var lines = tail.Lines;
         var text = string.Join('\n', lines);
-        var tailText = tail.ToString();
+        // ffmpeg's words can repeat the URL it was given, secrets and all.
+        var tailText = UrlRedaction.Redact(tail.ToString());
         var input = source.Location;
-        var reason = LastMeaningfulLine(lines, source.InputArgument);
+        var reason = UrlRedaction.Redact(LastMeaningfulLine(lines, source.InputArgument));
 
         if (exitCode == 0)
         {

@@ -60,7 +60,7 @@ public sealed class MediaProber
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MediaException(MediaErrorReason.Stalled, $"ffprobe got no answer from {source.Location} within {_options.StallTimeout.TotalSeconds:0.###} s. Check the source.", source.Location, process.Tail.ToString());
+            throw new MediaException(MediaErrorReason.Stalled, $"ffprobe got no answer from {source.Location} within {_options.StallTimeout.TotalSeconds:0.###} s. Check the source.", source.Location, UrlRedaction.Redact(process.Tail.ToString()));
         }
 
         _logger.ProcessExited("ffprobe", process.Id, exitCode, 0);

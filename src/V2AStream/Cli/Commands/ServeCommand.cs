@@ -101,13 +101,18 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>Logs go to stderr, one line each with a timestamp: stdout stays free for the CLI's own output.</summary>
+    /// <summary>
+    /// Logs go to stderr, one line each with a timestamp (stdout stays free for the CLI's own output), through the
+    /// formatter that masks URL secrets and escapes control characters.
+    /// </summary>
     private static void ConfigureLogging(ILoggingBuilder logging) =>
-        logging.AddSimpleConsole(o =>
+        logging.AddConsole(o =>
         {
-            o.SingleLine = true;
+            o.FormatterName = SafeConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        }).AddConsoleFormatter<SafeConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(o =>
+        {
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = true;
-        }).AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-        .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 }
