@@ -56,9 +56,9 @@ internal sealed class SourcePolicy(IReadOnlyList<string> allowRoots, IReadOnlyLi
         }
 
         var hosts = new SourceHosts(uri.Host, _hosts);
-        if (uri.Host.Length == 0)
+        if (uri.Host.Length == 0 || ListensOnly(scheme, uri))
         {
-            // udp://@:1234, srt://:9000?mode=listener: the daemon listens and connects nowhere.
+            // The daemon listens (on the address named) and connects nowhere: no host to check.
             return AllowedSource.Url(source, scheme, hosts, connectTo: null);
         }
 
@@ -66,6 +66,19 @@ internal sealed class SourcePolicy(IReadOnlyList<string> allowRoots, IReadOnlyLi
         return decision.Address is { } address
             ? AllowedSource.Url(source, scheme, hosts, address)
             : throw Refuse(decision.PolicyRefused ? SourceRefusal.Denied : SourceRefusal.Unreachable, decision.Refusal!);
+    }
+
+    /// <summary>srt in listener mode, tcp with listen, and udp (ffmpeg only receives on it) take a stream sent to the daemon.</summary>
+    private static bool ListensOnly(string scheme, Uri uri)
+    {
+        var options = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries);
+        return scheme switch
+        {
+            "udp" => true,
+            "srt" => options.Any(o => o.Equals("mode=listener", StringComparison.OrdinalIgnoreCase)),
+            "tcp" => options.Any(o => o == "listen" || o.StartsWith("listen=", StringComparison.Ordinal) && o != "listen=0"),
+            _ => false,
+        };
     }
 
     private AllowedSource CheckFile(string path)

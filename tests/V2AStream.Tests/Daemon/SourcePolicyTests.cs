@@ -168,6 +168,23 @@ public sealed class SourcePolicyTests : IDisposable
     }
 
     [Theory]
+    [InlineData("srt://127.0.0.1:9000?mode=listener")]
+    [InlineData("tcp://0.0.0.0:9000?listen=1")]
+    [InlineData("udp://127.0.0.1:1234")]
+    public async Task CheckAsync_ASourceTheDaemonListensFor_AllowedWithoutAHostCheck(string url)
+    {
+        var allowed = await new SourcePolicy([], ["srt", "tcp", "udp"], []).CheckAsync(url, CancellationToken.None);
+        Assert.True(allowed.IsUrl);
+    }
+
+    [Fact]
+    public async Task CheckAsync_SrtCallerToLoopback_Denied()
+    {
+        var refused = await Assert.ThrowsAsync<SourceRefusedException>(() => new SourcePolicy([], ["srt"], []).CheckAsync("srt://127.0.0.1:9000?mode=caller", CancellationToken.None));
+        Assert.Equal(SourceRefusal.Denied, refused.Reason);
+    }
+
+    [Theory]
     [InlineData("rtmp://user:pw@media.example:1935/live/key?x=1", "rtmp://user:pw@203.0.113.7:1935/live/key?x=1")]
     [InlineData("srt://media.example:9000?passphrase=p", "srt://203.0.113.7:9000?passphrase=p")]
     [InlineData("rtsp://[2001:db8::1]/cam", "rtsp://[2001:db8::2]/cam")]
