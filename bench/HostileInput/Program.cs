@@ -60,7 +60,7 @@ table.AppendLine("What it shows: with its timestamps made continuous, FrameReade
 Console.WriteLine(table);
 if (writeReadme)
 {
-    UpdateReadme(Path.Combine(root, "bench", "README.md"), table.ToString());
+    UpdateReadmeSection(Path.Combine(root, "bench", "README.md"), "## Hostile input", "dotnet run -c Release --project bench/HostileInput", table.ToString());
 }
 
 return 0;
@@ -155,25 +155,6 @@ static async Task<long> PeakChildRssAsync(CancellationToken cancellationToken)
     }
 
     return peak;
-}
-
-void UpdateReadme(string path, string body)
-{
-    const string Heading = "## Hostile input";
-    var section = $"{Heading}\n\nCommand: `dotnet run -c Release --project bench/HostileInput` (last run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC).\n\n{body.TrimEnd()}\n";
-    var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
-    var start = text.IndexOf(Heading, StringComparison.Ordinal);
-    if (start < 0)
-    {
-        text = text.TrimEnd() + "\n\n" + section;
-    }
-    else
-    {
-        var end = text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-        text = text[..start] + section + (end < 0 ? string.Empty : text[(end + 1)..]);
-    }
-
-    File.WriteAllText(path, text);
 }
 
 internal sealed record Measurement(double Seconds, int Frames, long PeakRssBytes, bool Capped);
