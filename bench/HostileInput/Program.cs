@@ -80,7 +80,7 @@ foreach (var (label, path) in new[] { ("corrupted PTS (TS)", corrupted), ("4K H.
 }
 
 table.AppendLine();
-table.AppendLine("What it shows: with its timestamps made continuous, FrameReader reads the corrupted stream's 10 s as 10 s (two jumps counted in the stream's summary), at the cost of the bare ffmpeg with the same arguments; with the arguments before issue 11 the fps filter fills the 23-hour gap with repeated frames, thousands of media seconds a minute, until it is stopped. The 4K stream decodes within the default 1 GiB child bound (peak well under it) and under the 8192 x 4320 pixel limit. The time ratios are FrameReader's whole cost (the guarded start through setpriv and prlimit, the pipe into .NET) over ffmpeg alone; on a shared machine (see the load average) runs of a second or less vary by tens of percent from one invocation to the next.");
+table.AppendLine("What it shows: with its timestamps made continuous, FrameReader reads the corrupted stream's 10 s as 10 s (two jumps counted in the stream's summary); with the arguments before issue 11 the fps filter fills the 23-hour gap with repeated frames, thousands of media seconds a minute, until it is stopped. The 4K stream decodes within the default 1 GiB child bound (peak well under it) and under the 8192 x 4320 pixel limit. The time ratios are FrameReader's whole cost (the guarded start through setpriv and prlimit, the pipe into .NET) over ffmpeg alone; on a shared machine (see the load average) runs of a second or less vary by tens of percent from one invocation to the next.");
 Console.WriteLine(table);
 if (writeReadme)
 {
