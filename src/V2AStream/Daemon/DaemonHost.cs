@@ -103,13 +103,13 @@ internal sealed class DaemonHost : IAsyncDisposable
         var health = app.Services.GetRequiredService<HealthService>();
         var shutdown = new ShutdownCoordinator(app.Lifetime, health, streams, options.ShutdownTimeout, loggerFactory.CreateLogger<ShutdownCoordinator>());
         var policy = new SourcePolicy(options.AllowRoots, options.AllowSchemes, options.AllowHosts);
-        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names, options.LiveJitterBuffer, options.Caps);
+        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names, options.LiveJitterBuffer, options.ToCaps());
         var metrics = new DaemonMetrics(() => streams.Active);
         var gate = new StreamGate(streams, shutdown, options.MaxStreamDuration, metrics, loggerFactory.CreateLogger<StreamGate>());
-        var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System, options.ReaderOptions);
+        var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System, options.ToReaderOptions());
         var service = V2AStreamService.Create(
             new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
-            new SourceHandlers(policy, translator, gate, runner, modelSets, options.ReaderOptions, loggerFactory),
+            new SourceHandlers(policy, translator, gate, runner, modelSets, options.ToReaderOptions(), loggerFactory),
             new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
             metrics);
         app.MapGrpcService(service);

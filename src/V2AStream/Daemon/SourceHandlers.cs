@@ -19,11 +19,11 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
 
     public async Task GenerateFromSourceAsync(SourceRequest request, IServerStreamWriter<GenerateResponse> responses, ServerCallContext context)
     {
-        var source = await CheckAsync(request, context.CancellationToken).ConfigureAwait(false);
-        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: source.IsUrl);
+        var allowed = await CheckAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: allowed.IsUrl);
         DaemonLog.StreamStarted(_logger, settings.RequestId, "GenerateFromSource", settings.ModelSet, settings.Pipeline.Mode.ToString());
-        await gate.RunAsync(settings.RequestId, context, cancellationToken => source.ReadAsync(
-            media => runner.RunAsync(settings, StreamRunner.EffectiveConfig(settings), media, responses, cancellationToken),
+        await gate.RunAsync(settings.RequestId, context, cancellationToken => allowed.ReadAsync(
+            source => runner.RunAsync(settings, StreamRunner.EffectiveConfig(settings), source, responses, cancellationToken),
             _logger)).ConfigureAwait(false);
     }
 

@@ -61,10 +61,10 @@ internal sealed record DaemonOptions
     public int MaxBlockMultiple { get; init; } = new StreamCaps().MaxBlockMultiple;
 
     /// <summary>The caps on client-chosen settings.</summary>
-    public StreamCaps Caps => new() { MaxSampleFps = MaxSampleFps, MaxWindowSeconds = MaxWindowSeconds, MaxLookaheadFrames = MaxLookaheadFrames, MaxBlockMultiple = MaxBlockMultiple };
+    public StreamCaps ToCaps() => new() { MaxSampleFps = MaxSampleFps, MaxWindowSeconds = MaxWindowSeconds, MaxLookaheadFrames = MaxLookaheadFrames, MaxBlockMultiple = MaxBlockMultiple };
 
     /// <summary>How every stream's ffmpeg child reads: the server's bounds on memory, picture size and timestamp gaps.</summary>
-    public FrameReaderOptions ReaderOptions => new()
+    public FrameReaderOptions ToReaderOptions() => new()
     {
         MemoryLimitBytes = ChildMemoryLimitBytes == 0 ? null : ChildMemoryLimitBytes,
         MaxPixels = MaxPixels,
