@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using V2AStream.Core.Text;
 
 namespace V2AStream.Core.Embedding;
 
@@ -171,14 +172,14 @@ public sealed partial class NpyArray
         var shape = ShapePattern().Match(header);
         if (!header.TrimStart().StartsWith('{') || !descr.Success || !fortran.Success || !shape.Success)
         {
-            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy header is not a dictionary with descr, fortran_order and shape: {Quote(header)}");
+            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy header is not a dictionary with descr, fortran_order and shape: {SafeText.Escape(header.Trim(), 120)}");
         }
 
         var dtype = descr.Groups[1].Value;
         if (dtype is not ("<f4" or ">f4" or "=f4"))
         {
             throw new NpyFormatException(
-                NpyFormatError.UnsupportedDtype, $".npy holds dtype '{Quote(dtype)}', not float32: convert it with array.astype(numpy.float32) before saving.");
+                NpyFormatError.UnsupportedDtype, $".npy holds dtype '{SafeText.Escape(dtype, 120)}', not float32: convert it with array.astype(numpy.float32) before saving.");
         }
 
         if (fortran.Groups[1].Value == "True")
@@ -196,13 +197,13 @@ public sealed partial class NpyArray
         if (dimensions.Length != 2)
         {
             throw new NpyFormatException(
-                NpyFormatError.NotTwoDimensional, $".npy array has shape ({Quote(shape.Groups[1].Value)}), not the 2-D [frames, dimension] this expects.");
+                NpyFormatError.NotTwoDimensional, $".npy array has shape ({SafeText.Escape(shape.Groups[1].Value.Trim(), 120)}), not the 2-D [frames, dimension] this expects.");
         }
 
         if (!long.TryParse(dimensions[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rows)
             || !long.TryParse(dimensions[1], NumberStyles.None, CultureInfo.InvariantCulture, out var columns))
         {
-            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy shape ({Quote(shape.Groups[1].Value)}) is not two whole numbers.");
+            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy shape ({SafeText.Escape(shape.Groups[1].Value.Trim(), 120)}) is not two whole numbers.");
         }
 
         // At most 2 GiB of data: one .NET byte span; embeddings are a few megabytes.
@@ -258,14 +259,6 @@ public sealed partial class NpyArray
         }
 
         return data;
-    }
-
-    /// <summary>Header text for a one-line message: trimmed, control characters escaped, at most 120 characters.</summary>
-    private static string Quote(string text)
-    {
-        var trimmed = text.Trim();
-        var shown = string.Concat((trimmed.Length > 120 ? trimmed[..120] + "..." : trimmed).Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
-        return shown;
     }
 
     [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using V2AStream.Core.Text;
 
 namespace V2AStream.Core.Models;
 
@@ -65,7 +66,7 @@ public static class ModelSetManifestReader
         }
         catch (JsonException ex)
         {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {Clean(ex.Message, 300)}", path, innerException: ex);
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {SafeText.Escape(ex.Message, 300)}", path, innerException: ex);
         }
 
         if (manifest is null)
@@ -113,9 +114,5 @@ public static class ModelSetManifestReader
     }
 
     /// <summary>A value for a one-line message: quoted, control characters escaped, at most 80 characters.</summary>
-    private static string Quote(string value) => "'" + Clean(value, 80) + "'";
-
-    /// <summary>Text from the file for a one-line message: control characters escaped, cut at <paramref name="most"/> characters.</summary>
-    private static string Clean(string text, int most) =>
-        string.Concat((text.Length > most ? text[..most] + "..." : text).Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+    private static string Quote(string value) => "'" + SafeText.Escape(value, 80) + "'";
 }

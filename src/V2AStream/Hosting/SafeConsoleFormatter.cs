@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using V2AStream.Core.Media;
+using V2AStream.Core.Text;
 
 namespace V2AStream.Hosting;
 
@@ -52,34 +53,7 @@ internal sealed class SafeConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptio
     }
 
     /// <summary><paramref name="text"/> with URL secrets masked and every control character written as \xNN (\r, \n and \t by name).</summary>
-    public static string Safe(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var redacted = UrlRedaction.Redact(text);
-        if (!redacted.Any(char.IsControl))
-        {
-            return redacted;
-        }
-
-        var escaped = new StringBuilder(redacted.Length + 16);
-        foreach (var c in redacted)
-        {
-            escaped.Append(c switch
-            {
-                '\r' => "\\r",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
-                _ => c.ToString(),
-            });
-        }
-
-        return escaped.ToString();
-    }
+    public static string Safe(string? text) => string.IsNullOrEmpty(text) ? string.Empty : SafeText.Escape(UrlRedaction.Redact(text));
 
     private static string Describe(object? scope) => scope switch
     {
