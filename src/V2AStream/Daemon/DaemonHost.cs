@@ -81,6 +81,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton(sp => new ShutdownCoordinator(
             sp.GetRequiredService<IHostApplicationLifetime>(), streams, options.ShutdownTimeout, sp.GetRequiredService<ILogger<ShutdownCoordinator>>()));
+        builder.Services.AddSingleton(sp => new DaemonWarmup(options, certificate, sp.GetRequiredService<ILogger<DaemonWarmup>>()));
         builder.Services.AddSingleton(sp => CreateService(sp, options, modelSets, streams, metrics, ffmpegVersion));
         builder.Services.AddDaemonGrpc(options)
             .AddServiceOptions<V2AStreamService>(service => service.MaxReceiveMessageSize = options.MaxReceiveMessageBytes);
@@ -116,6 +117,17 @@ internal sealed class DaemonHost : IAsyncDisposable
         if (certificate is null && !IPAddress.IsLoopback(grpcEndpoint.Address))
         {
             DaemonLog.CleartextBeyondLoopback(logger, host.GrpcAddress.ToString());
+        }
+
+        // Listening but not ready (/readyz 503, grpc.health.v1 NOT_SERVING) until the warm-up streams have run.
+        try
+        {
+            await app.Services.GetRequiredService<DaemonWarmup>().RunAsync(host.GrpcAddress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         return host;
