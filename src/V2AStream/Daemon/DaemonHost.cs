@@ -12,7 +12,6 @@ using V2AStream.Daemon.Metrics;
 using V2AStream.Daemon.Transport;
 using V2AStream.Hosting;
 using V2AStream.Onnx;
-using V2AStreamApi = V2AStream.Protos.V1.V2AStream;
 
 namespace V2AStream.Daemon;
 
@@ -86,7 +85,11 @@ internal sealed class DaemonHost : IAsyncDisposable
         builder.Services.AddDaemonGrpc(options)
             .AddServiceOptions<V2AStreamService>(service => service.MaxReceiveMessageSize = options.MaxReceiveMessageBytes);
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
-        builder.Services.Configure<GrpcHealthChecksOptions>(health => health.Services.Map(V2AStreamApi.Descriptor.FullName, _ => true));
+        builder.Services.Configure<GrpcHealthChecksOptions>(health =>
+        {
+            health.Services.Map(HealthServices.Readiness, _ => true);
+            health.Services.Map(HealthServices.Liveness, _ => false);
+        });
 
         var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();

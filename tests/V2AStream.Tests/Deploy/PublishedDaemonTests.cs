@@ -4,6 +4,7 @@ using System.Reflection.PortableExecutable;
 using Grpc.Core;
 using Grpc.Health.V1;
 using V2AStream.Client;
+using V2AStream.Daemon;
 using V2AStream.Hosting;
 using V2AStream.Protos.V1;
 using V2AStream.Tests.Daemon;
@@ -58,8 +59,9 @@ public sealed class PublishedDaemonTests(PublishedDaemonFixture published) : ICl
         Assert.Contains("Warmed up", daemon.Log, StringComparison.Ordinal);
         using (var channel = DaemonChannel.Create(daemon.Grpc))
         {
-            var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = "v2astream.v1.V2AStream" });
-            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+            var health = new Health.HealthClient(channel);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = HealthServices.Readiness })).Status);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = HealthServices.Liveness })).Status);
         }
 
         var whole = await SummaryAsync(Client(daemon, realtime: false), File.OpenRead(published.Clip), CancellationToken.None);
