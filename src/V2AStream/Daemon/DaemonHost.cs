@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -23,6 +24,9 @@ namespace V2AStream.Daemon;
 /// </summary>
 internal sealed class DaemonHost : IAsyncDisposable
 {
+    private const string ReadinessCheck = "ready";
+    private const string LivenessCheck = "alive";
+
     private readonly WebApplication _app;
     private readonly ModelSetRegistry _modelSets;
     private readonly KestrelEndpoints _endpoints;
@@ -84,11 +88,13 @@ internal sealed class DaemonHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => CreateService(sp, options, modelSets, streams, metrics, ffmpegVersion));
         builder.Services.AddDaemonGrpc(options)
             .AddServiceOptions<V2AStreamService>(service => service.MaxReceiveMessageSize = options.MaxReceiveMessageBytes);
-        builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+        builder.Services.AddHealthChecks()
+            .AddCheck<ReadinessHealthCheck>(ReadinessCheck)
+            .AddCheck(LivenessCheck, () => HealthCheckResult.Healthy("alive"));
         builder.Services.Configure<GrpcHealthChecksOptions>(health =>
         {
-            health.Services.Map(HealthServices.Readiness, _ => true);
-            health.Services.Map(HealthServices.Liveness, _ => false);
+            health.Services.Map(HealthServices.Readiness, check => check.Name == ReadinessCheck);
+            health.Services.Map(HealthServices.Liveness, check => check.Name == LivenessCheck);
         });
 
         var app = builder.Build();
@@ -166,7 +172,7 @@ internal sealed class DaemonHost : IAsyncDisposable
     private static void MapHealthPort(IApplicationBuilder health, DaemonMetrics metrics)
     {
         health.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (context, _) => WriteTextAsync(context, "ok") });
-        health.UseHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = (context, report) => WriteTextAsync(context, string.Join("; ", report.Entries.Values.Select(e => e.Description))) });
+        health.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Name == ReadinessCheck, ResponseWriter = (context, report) => WriteTextAsync(context, string.Join("; ", report.Entries.Values.Select(e => e.Description))) });
         health.UseMetricServer("/metrics", metrics.Registry);
     }
 

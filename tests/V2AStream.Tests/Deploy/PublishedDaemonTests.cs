@@ -65,6 +65,7 @@ public sealed class PublishedDaemonTests(PublishedDaemonFixture published) : ICl
         }
 
         var whole = await SummaryAsync(Client(daemon, realtime: false), File.OpenRead(published.Clip), CancellationToken.None);
+        Assert.Equal(6_000_000, whole.DurationUs);
         Assert.Equal(6 * 16000UL, whole.TotalSamples);
 
         // A stream paced at 1x is still running when SIGTERM comes: it finishes inside the drain, and the process exits.
