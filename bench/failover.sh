@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scale-out and failover on this machine, for real: three daemons (the published build, ReadyToRun, as the images run
-# it) behind Debian's haproxy (HTTP/2 cleartext to each backend, health-checked on /readyz), 'v2a soak --reconnect'
+# it) behind Debian's haproxy with deploy/haproxy.cfg (HTTP/2 cleartext to each backend, health-checked on /readyz), 'v2a soak --reconnect'
 # through it with 6 real-time LIVE streams, and one daemon SIGKILLed mid-run. Prints and writes (OUT/report.txt):
 # streams on the killed daemon, how many came back, audio lost per interrupted stream, time until haproxy stopped
 # sending new calls there, chunk latency p99 before and after, and each stream's time to first audio on the cold daemons.
@@ -67,29 +67,11 @@ start_daemons() {
 
 start_haproxy() {
   LB_PORT="$(free_port)"
-  cat >"$OUT/haproxy.cfg" <<CFG
-global
-  stats socket $OUT/haproxy.sock mode 600 level admin
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 1h
-  timeout server 1h
-  retries 3
-  option redispatch 1
-frontend grpc
-  bind 127.0.0.1:$LB_PORT proto h2
-  default_backend daemons
-backend daemons
-  balance roundrobin
-  option httpchk GET /readyz
-  http-check expect status 200
-  default-server check inter 500ms fall 1 rise 2 observe layer4 error-limit 1 on-error mark-down
-  server d1 127.0.0.1:${GRPC_PORTS[0]} proto h2 check port ${HEALTH_PORTS[0]} check-proto h1
-  server d2 127.0.0.1:${GRPC_PORTS[1]} proto h2 check port ${HEALTH_PORTS[1]} check-proto h1
-  server d3 127.0.0.1:${GRPC_PORTS[2]} proto h2 check port ${HEALTH_PORTS[2]} check-proto h1
-CFG
-  haproxy -f "$OUT/haproxy.cfg" -db >"$OUT/haproxy.log" 2>&1 &
+  { cat deploy/haproxy.cfg
+    for i in 0 1 2; do
+      echo "  server d$((i + 1)) 127.0.0.1:${GRPC_PORTS[$i]} proto h2 check port ${HEALTH_PORTS[$i]} check-proto h1"
+    done; } >"$OUT/haproxy.cfg"
+  V2A_HAPROXY_BIND="127.0.0.1:$LB_PORT" V2A_HAPROXY_STATS="$OUT/haproxy.sock" haproxy -f "$OUT/haproxy.cfg" -db >"$OUT/haproxy.log" 2>&1 &
   HAPROXY_PID=$!; PIDS+=("$HAPROXY_PID")
   until [ -S "$OUT/haproxy.sock" ]; do sleep 0.1; done
 }

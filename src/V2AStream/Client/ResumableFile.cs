@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using V2AStream.Core.Media;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Client;
@@ -10,9 +9,9 @@ namespace V2AStream.Client;
 /// beforehand with <c>-c copy</c>, from the last keyframe at or before the resume point: the live position (the media time
 /// the 1x pacing has reached by now) when paced, else the media time the audio reached. MPEG-TS can be entered at a packet
 /// boundary: the copy is sent from the last PAT before that keyframe, so the daemon's ffmpeg finds the program and starts
-/// decoding at the keyframe, which is the new call's media time 0. Not thread-safe; one call at a time.
+/// decoding at the keyframe, which is the new call's media time 0 (<see cref="MpegTsCopy"/>). Not thread-safe; one call at a time.
 /// </summary>
-internal sealed class ResumableFile : IResumableSource, IAsyncDisposable
+internal sealed class ResumableFile : IResumableSource
 {
     private const int TsPacketBytes = 188;
 
@@ -26,51 +25,27 @@ internal sealed class ResumableFile : IResumableSource, IAsyncDisposable
     private readonly StreamClientOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<FileCall, Action<long>?>? _sendObserver;
-    private readonly string? _copy;
-    private readonly MediaByteIndex? _copyIndex;
+    private readonly MpegTsCopy? _copy;
     private MediaPacedStream? _firstPaced;
 
-    private ResumableFile(string path, MediaByteIndex? index, bool paced, StreamClientOptions options, TimeProvider time, Func<FileCall, Action<long>?>? sendObserver, string? copy, MediaByteIndex? copyIndex)
+    /// <param name="path">The file.</param>
+    /// <param name="index">The file's byte index; with <paramref name="paced"/> the file is sent at 1x by it.</param>
+    /// <param name="paced">Send at 1x by media time (needs <paramref name="index"/>); a new call then goes on from the live position.</param>
+    /// <param name="copy">The file's MPEG-TS copy, to resume from; null when the file is sent only once.</param>
+    /// <param name="options">The calls' server, token and config.</param>
+    /// <param name="time">The clock pacing runs on.</param>
+    /// <param name="sendObserver">Told about each call as it opens; what it returns is called with the bytes sent so far as each message goes out.</param>
+    public ResumableFile(string path, MediaByteIndex? index, bool paced, MpegTsCopy? copy, StreamClientOptions options, TimeProvider time, Func<FileCall, Action<long>?>? sendObserver = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _path = path;
         _index = index;
         _paced = paced && index is not null;
+        _copy = copy;
         _options = options;
         _time = time;
         _sendObserver = sendObserver;
-        _copy = copy;
-        _copyIndex = copyIndex;
         _client = new StreamClient(options, time);
-    }
-
-    /// <summary>
-    /// Prepares <paramref name="path"/>: with <paramref name="resumable"/>, its MPEG-TS copy and that copy's index (a
-    /// <see cref="MediaException"/> when ffmpeg cannot put the video in MPEG-TS).
-    /// </summary>
-    /// <param name="index">The file's byte index; with <paramref name="paced"/> the file is sent at 1x by it.</param>
-    /// <param name="sendObserver">Told about each call as it opens; what it returns is called with the bytes sent so far as each message goes out.</param>
-    public static async Task<ResumableFile> PrepareAsync(string path, MediaByteIndex? index, bool paced, bool resumable, StreamClientOptions options, TimeProvider time, Func<FileCall, Action<long>?>? sendObserver, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        string? copy = null;
-        MediaByteIndex? copyIndex = null;
-        if (resumable)
-        {
-            copy = Path.Combine(Path.GetTempPath(), $"v2a-resume-{Guid.NewGuid():N}.ts");
-            try
-            {
-                await new FfmpegTool().RunAsync(["-i", path, "-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-y", copy], $"an MPEG-TS copy of {Path.GetFileName(path)} (to resume from)", cancellationToken).ConfigureAwait(false);
-                copyIndex = await MediaByteIndex.ReadAsync(copy, cancellationToken).ConfigureAwait(false)
-                    ?? throw new MediaException(MediaErrorReason.Failed, $"The MPEG-TS copy of {Path.GetFileName(path)} has no video packets to resume from.", path, string.Empty);
-            }
-            catch
-            {
-                File.Delete(copy);
-                throw;
-            }
-        }
-
-        return new ResumableFile(path, index, paced, options, time, sendObserver, copy, copyIndex);
     }
 
     public Task<ResumedCall> OpenAsync(double? reachedSeconds, CancellationToken cancellationToken)
@@ -87,30 +62,20 @@ internal sealed class ResumableFile : IResumableSource, IAsyncDisposable
             return Task.FromResult(new ResumedCall(SendAsync(file, observer, cancellationToken), 0));
         }
 
-        if (_copy is null || _copyIndex is null)
+        if (_copy is null)
         {
             throw new InvalidOperationException("This file was not prepared to be resumed.");
         }
 
         var started = _firstPaced?.StartedTimestamp;
         var resumeAt = _paced && started is { } origin ? _time.GetElapsedTime(origin).TotalSeconds : reached;
-        var (keyframeSeconds, keyframeByte) = _copyIndex.KeyframeAtOrBefore(resumeAt) ?? (0, 0);
-        var copyStream = File.OpenRead(_copy);
+        var (keyframeSeconds, keyframeByte) = _copy.Index.KeyframeAtOrBefore(resumeAt) ?? (0, 0);
+        var copyStream = File.OpenRead(_copy.Path);
         copyStream.Position = PatBefore(copyStream, keyframeByte);
         var from = copyStream.Position;
-        Stream input = _paced ? new MediaPacedStream(copyStream, _copyIndex, _time, startPosition: from, startedTimestamp: started) : copyStream;
-        var resumedObserver = _sendObserver?.Invoke(new FileCall(_copyIndex, copyStream.Length, from, started));
+        Stream input = _paced ? new MediaPacedStream(copyStream, _copy.Index, _time, startPosition: from, startedTimestamp: started) : copyStream;
+        var resumedObserver = _sendObserver?.Invoke(new FileCall(_copy.Index, copyStream.Length, from, started));
         return Task.FromResult(new ResumedCall(SendAsync(input, resumedObserver, cancellationToken), keyframeSeconds));
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        if (_copy is not null)
-        {
-            File.Delete(_copy);
-        }
-
-        return ValueTask.CompletedTask;
     }
 
     private async IAsyncEnumerable<GenerateResponse> SendAsync(Stream input, Action<long>? mediaSent, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ internal sealed class DaemonWarmup(DaemonOptions options, X509Certificate2? cert
         try
         {
             await new FfmpegTool().RunAsync(
-                ["-f", "lavfi", "-t", ClipSeconds, "-i", "testsrc2=size=320x240:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-f", "mpegts", "-y", clip],
+                ["-f", "lavfi", "-t", ClipSeconds, "-i", "testsrc2=size=160x120:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-f", "mpegts", "-y", clip],
                 "the warm-up clip",
                 timeout.Token).ConfigureAwait(false);
             var bytes = await File.ReadAllBytesAsync(clip, timeout.Token).ConfigureAwait(false);

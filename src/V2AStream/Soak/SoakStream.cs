@@ -11,7 +11,8 @@ namespace V2AStream.Soak;
 /// server ends with an error records the status and stops; with a reconnect policy a broken call is followed by a new one
 /// that goes on from the live position (<see cref="ReconnectingStream"/>), and the audio lost in between is counted.
 /// </summary>
-internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvider time, long soakOrigin, Action<SoakChunk>? chunkObserved = null)
+/// <param name="copies">Where a reconnecting stream gets its source's MPEG-TS copy (shared by the soak's streams); null: its own.</param>
+internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvider time, long soakOrigin, Action<SoakChunk>? chunkObserved = null, ResumeCopies? copies = null)
 {
     /// <summary>Media per message: a tenth of a second, so a chunk's send time is known to within that.</summary>
     private const double MessageSeconds = 0.1;
@@ -34,9 +35,11 @@ internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvi
             PaceOver = options.Realtime && !pacedByMediaTime ? options.SourceDuration : null,
             ChunkBytes = pacedByMediaTime ? 1 << 16 : (int)Math.Clamp(length / Math.Max(duration, 0.001) * MessageSeconds, 1024, 1 << 20),
         };
-        var source = await ResumableFile.PrepareAsync(options.SourcePath, options.ByteIndex, pacedByMediaTime, resumable: options.Reconnect is not null, client, time, OnCallOpened, cancellationToken).ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
+        var ownCopies = new ResumeCopies();
+        await using (ownCopies.ConfigureAwait(false))
         {
+            var copy = options.Reconnect is null ? null : await (copies ?? ownCopies).GetAsync(options.SourcePath, cancellationToken).ConfigureAwait(false);
+            var source = new ResumableFile(options.SourcePath, options.ByteIndex, pacedByMediaTime, copy, client, time, OnCallOpened);
             do
             {
                 result.Sessions++;

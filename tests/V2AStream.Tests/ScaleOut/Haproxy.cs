@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using V2AStream.Testing;
 
 namespace V2AStream.Tests.ScaleOut;
 
 /// <summary>
-/// Debian's haproxy in front of daemons, as bench/failover.sh runs it: HTTP/2 cleartext in and to each backend, backends
-/// health-checked on their /readyz and marked down at their first failed connection. Disposing kills it.
+/// Debian's haproxy in front of daemons with the project's deploy/haproxy.cfg, as bench/failover.sh runs it: HTTP/2
+/// cleartext in and to each backend, backends health-checked on their /readyz and marked down at their first failed
+/// connection. Disposing kills it.
 /// </summary>
 internal sealed class Haproxy : IAsyncDisposable
 {
@@ -27,31 +29,17 @@ internal sealed class Haproxy : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("v2a-haproxy-").FullName;
         var port = FreePort();
         var servers = backends.Select((b, i) => $"  server d{i + 1} {b.Grpc.Host}:{b.Grpc.Port} proto h2 check port {b.Health.Port} check-proto h1");
-        var config = $$"""
-            defaults
-              mode http
-              timeout connect 1s
-              timeout client 1h
-              timeout server 1h
-              retries 3
-              option redispatch 1
-            frontend grpc
-              bind 127.0.0.1:{{port}} proto h2
-              default_backend daemons
-            backend daemons
-              balance roundrobin
-              option httpchk GET /readyz
-              http-check expect status 200
-              default-server check inter 500ms fall 1 rise 2 observe layer4 error-limit 1 on-error mark-down
-            {{string.Join('\n', servers)}}
-            """;
+        var config = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "haproxy.cfg"));
         var path = Path.Combine(folder, "haproxy.cfg");
-        await File.WriteAllTextAsync(path, config + "\n");
+        await File.WriteAllTextAsync(path, config + string.Join('\n', servers) + "\n");
         var startInfo = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "-f", path, "-db" })
         {
             startInfo.ArgumentList.Add(argument);
         }
+
+        startInfo.Environment["V2A_HAPROXY_BIND"] = $"127.0.0.1:{port}";
+        startInfo.Environment["V2A_HAPROXY_STATS"] = Path.Combine(folder, "stats.sock");
 
         var process = Process.Start(startInfo)!;
         process.OutputDataReceived += (_, _) => { };

@@ -87,13 +87,12 @@ internal static class StreamCommand
                 var client = new StreamClient(clientOptions, TimeProvider.System);
                 var report = new StreamReport(stderr, TimeProvider.System);
                 var reconnecting = parseResult.GetValue(reconnect);
-                await using var source = IsUrl(inputValue) ? null
-                    : inputValue == "-" ? new LivePipeSource(Console.OpenStandardInput(), client, TimeProvider.System)
-                    : (IAsyncDisposable)await ResumableFile.PrepareAsync(inputValue, pacing, paced: pacing is not null, resumable: reconnecting, clientOptions, TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
-                var stream = new ReconnectingStream(
-                    source as IResumableSource ?? new ServerOpenedSource(inputValue, client, TimeProvider.System),
-                    reconnecting ? new ReconnectPolicy() : null,
-                    TimeProvider.System);
+                var isFile = !IsUrl(inputValue) && inputValue != "-";
+                await using var copy = reconnecting && isFile ? await MpegTsCopy.MakeAsync(inputValue, cancellationToken).ConfigureAwait(false) : null;
+                await using var pipe = inputValue == "-" ? new LivePipeSource(Console.OpenStandardInput(), client, TimeProvider.System) : null;
+                IResumableSource source = pipe as IResumableSource
+                    ?? (isFile ? new ResumableFile(inputValue, pacing, paced: pacing is not null, copy, clientOptions, TimeProvider.System) : new ServerOpenedSource(inputValue, client, TimeProvider.System));
+                var stream = new ReconnectingStream(source, reconnecting ? new ReconnectPolicy() : null, TimeProvider.System);
                 var sink = AudioSink.Open(outPath, parseResult.GetValue(format)!);
                 await using (sink.ConfigureAwait(false))
                 {
