@@ -6,15 +6,19 @@ using V2AStream.Protos.V1;
 namespace V2AStream.Client;
 
 /// <summary>
-/// A stream that survives its daemon: when a call breaks in a way <see cref="ReconnectPolicy"/> retries, it opens a new
-/// call through its <see cref="IResumableSource"/> and goes on. Audio stays continuous in length on the stream's clock
+/// A stream that survives its daemon: when a call breaks in a way <see cref="ReconnectPolicy.IsRetryable"/> allows, it
+/// waits as the policy says (giving up when the outage has lasted too long) and opens a new call through its
+/// <see cref="IResumableSource"/>. Audio stays continuous in length on the stream's clock
 /// (the first call's): a new call's audio that starts past where the audio stood is preceded by silence for the lost span
 /// (counted in <see cref="Interruptions"/>), and audio the stream already has is cut away. Without a policy the first
-/// broken call ends the stream with its error. Audio must be PCM_S16LE or PCM_F32LE. Not thread-safe.
+/// broken call ends the stream with its error. Audio that is cut or filled must be PCM_S16LE or PCM_F32LE. Not thread-safe.
 /// </summary>
-internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolicy? policy, TimeProvider time)
+internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolicy? policy)
 {
     public List<StreamInterruption> Interruptions { get; } = [];
+
+    /// <summary>What v2a stream and soak reconnect with: a first try after 0.1 s, then twice as late up to 2 s, for 30 s of outage.</summary>
+    public static ReconnectPolicy DefaultPolicy(TimeProvider time) => new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), time);
 
     /// <summary>New calls opened after broken ones.</summary>
     public int Reconnects { get; private set; }
@@ -26,7 +30,6 @@ internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolic
     {
         long reached = 0;
         uint sampleRate = 0;
-        var failuresInARow = 0;
         StreamInterruption? pending = null;
         while (true)
         {
@@ -72,13 +75,12 @@ internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolic
 
                     var chunk = response.Audio;
                     sampleRate = chunk.SampleRate;
-                    var frameBytes = FrameBytes(chunk);
                     var start = Samples(call.OffsetSeconds, sampleRate) + Samples(chunk.StartUs / 1e6, sampleRate);
                     var frames = Samples(chunk.DurationUs / 1e6, sampleRate);
                     if (pending is not null && start > reached)
                     {
                         pending.LostSeconds = (double)(start - reached) / sampleRate;
-                        yield return new ResumableItem(new GenerateResponse { Audio = Silence(chunk, reached, start - reached, frameBytes) }, pending);
+                        yield return new ResumableItem(new GenerateResponse { Audio = Silence(chunk, reached, start - reached) }, pending);
                         reached = start;
                     }
 
@@ -94,7 +96,7 @@ internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolic
                         pending = null;
                     }
 
-                    failuresInARow = 0;
+                    policy?.Connected();
                     if (skip == 0 && start == Samples(chunk.StartUs / 1e6, sampleRate))
                     {
                         // On the stream's clock already (the first call, or a call that starts at media time 0).
@@ -107,16 +109,11 @@ internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolic
                     var shifted = chunk.Clone();
                     shifted.StartUs = Microseconds(start + skip, sampleRate);
                     shifted.DurationUs = Microseconds(frames - skip, sampleRate);
-                    shifted.Data = skip == 0 ? chunk.Data : ByteString.CopyFrom(chunk.Data.Span[(int)Math.Min(skip * frameBytes, chunk.Data.Length)..]);
+                    shifted.Data = skip == 0 ? chunk.Data : ByteString.CopyFrom(chunk.Data.Span[(int)Math.Min(skip * FrameBytes(chunk), chunk.Data.Length)..]);
                     reached = start + frames;
                     ReachedSeconds = (double)reached / sampleRate;
                     yield return new ResumableItem(new GenerateResponse { Audio = shifted });
                 }
-            }
-
-            if (++failuresInARow > policy!.MaxAttempts)
-            {
-                failure!.Throw();
             }
 
             if (pending is null)
@@ -125,8 +122,12 @@ internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolic
                 Interruptions.Add(pending);
             }
 
+            if (!await policy!.WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                failure!.Throw();
+            }
+
             Reconnects++;
-            await Task.Delay(policy.DelayBefore(failuresInARow), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -143,7 +144,7 @@ internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolic
 
     private static long Microseconds(long samples, uint sampleRate) => (long)Math.Round(samples * 1e6 / sampleRate);
 
-    private static AudioChunk Silence(AudioChunk like, long start, long frames, int frameBytes) => new()
+    private static AudioChunk Silence(AudioChunk like, long start, long frames) => new()
     {
         StartUs = Microseconds(start, like.SampleRate),
         DurationUs = Microseconds(frames, like.SampleRate),
@@ -151,6 +152,6 @@ internal sealed class ReconnectingStream(IResumableSource source, ReconnectPolic
         Channels = like.Channels,
         Encoding = like.Encoding,
         SceneIndex = like.SceneIndex,
-        Data = ByteString.CopyFrom(new byte[frames * frameBytes]),
+        Data = ByteString.CopyFrom(new byte[frames * FrameBytes(like)]),
     };
 }

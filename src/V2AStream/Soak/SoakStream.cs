@@ -17,6 +17,8 @@ internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvi
     /// <summary>Media per message: a tenth of a second, so a chunk's send time is known to within that.</summary>
     private const double MessageSeconds = 0.1;
 
+    private readonly ReconnectPolicy? _reconnect = options.Reconnect ? ReconnectingStream.DefaultPolicy(time) : null;
+
     /// <summary>The send log of the call that is open now (each call of a session has its own).</summary>
     private MediaSendLog? _sendLog;
 
@@ -38,7 +40,7 @@ internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvi
         var ownCopies = new ResumeCopies();
         await using (ownCopies.ConfigureAwait(false))
         {
-            var copy = options.Reconnect is null ? null : await (copies ?? ownCopies).GetAsync(options.SourcePath, cancellationToken).ConfigureAwait(false);
+            var copy = !options.Reconnect ? null : await (copies ?? ownCopies).GetAsync(options.SourcePath, cancellationToken).ConfigureAwait(false);
             var source = new ResumableFile(options.SourcePath, options.ByteIndex, pacedByMediaTime, copy, client, time, OnCallOpened);
             do
             {
@@ -58,7 +60,7 @@ internal sealed class SoakStream(int index, SoakStreamOptions options, TimeProvi
     /// <summary>Returns false when the session ended with an error (recorded in the result).</summary>
     private async Task<bool> RunSessionAsync(IResumableSource source, SoakStreamResult result, CancellationToken cancellationToken)
     {
-        var stream = new ReconnectingStream(source, options.Reconnect, time);
+        var stream = new ReconnectingStream(source, _reconnect);
         var playout = new PlayoutClock(options.JitterBufferSeconds);
         var sessionStart = Now();
         var resumedAt = new Dictionary<StreamInterruption, double>();

@@ -18,7 +18,7 @@ public sealed class LivePipeSourceTests(DaemonFixture daemon) : IClassFixture<Da
             },
             TimeProvider.System);
         await using var pipe = new LivePipeSource(File.OpenRead(daemon.Ts), client, TimeProvider.System);
-        var stream = new ReconnectingStream(pipe, null, TimeProvider.System);
+        var stream = new ReconnectingStream(pipe, null);
 
         long samples = 0;
         StreamSummary? summary = null;

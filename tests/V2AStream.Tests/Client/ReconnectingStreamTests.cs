@@ -22,7 +22,7 @@ public sealed class ReconnectingStreamTests
         var source = new ScriptedSource(
             new ScriptedCall(0, Chunks(2), new RpcException(new Status(StatusCode.Unavailable, "gone"))),
             new ScriptedCall(1.7, Chunks(2), null));
-        var stream = new ReconnectingStream(source, new ReconnectPolicy { InitialDelay = TimeSpan.Zero }, new ScriptedTimeProvider());
+        var stream = new ReconnectingStream(source, Immediate());
 
         var items = await ReadAllAsync(stream);
 
@@ -47,7 +47,7 @@ public sealed class ReconnectingStreamTests
         var source = new ScriptedSource(
             new ScriptedCall(0, Chunks(2), new RpcException(new Status(StatusCode.Cancelled, "reset by the proxy"))),
             new ScriptedCall(0.8, Chunks(2), null));
-        var stream = new ReconnectingStream(source, new ReconnectPolicy { InitialDelay = TimeSpan.Zero }, new ScriptedTimeProvider());
+        var stream = new ReconnectingStream(source, Immediate());
 
         var audio = (await ReadAllAsync(stream)).Where(i => i.Response.EventCase == GenerateResponse.EventOneofCase.Audio).ToList();
 
@@ -63,7 +63,7 @@ public sealed class ReconnectingStreamTests
     public async Task RunAsync_ServerRefuses_NotRetriedTheStatusIsThrown()
     {
         var source = new ScriptedSource(new ScriptedCall(0, Chunks(1), new RpcException(new Status(StatusCode.InvalidArgument, "bad media"))));
-        var stream = new ReconnectingStream(source, new ReconnectPolicy { InitialDelay = TimeSpan.Zero }, new ScriptedTimeProvider());
+        var stream = new ReconnectingStream(source, Immediate());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(stream));
 
@@ -76,7 +76,7 @@ public sealed class ReconnectingStreamTests
     public async Task RunAsync_NoPolicy_FirstBrokenCallEndsTheStream()
     {
         var source = new ScriptedSource(new ScriptedCall(0, Chunks(1), new RpcException(new Status(StatusCode.Unavailable, "gone"))));
-        var stream = new ReconnectingStream(source, null, new ScriptedTimeProvider());
+        var stream = new ReconnectingStream(source, null);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(stream));
 
@@ -85,16 +85,18 @@ public sealed class ReconnectingStreamTests
     }
 
     [Fact]
-    public async Task RunAsync_EveryCallBreaksBeforeAudio_GivesUpAfterMaxAttemptsWithTheLastStatus()
+    public async Task RunAsync_EveryCallBreaksBeforeAudio_GivesUpWhenTheOutageIsTooLongWithTheLastStatus()
     {
-        var broken = Enumerable.Range(0, 4).Select(_ => new ScriptedCall(0, [], new RpcException(new Status(StatusCode.Unavailable, "no daemon")))).ToArray();
+        var broken = Enumerable.Range(0, 100).Select(_ => new ScriptedCall(0, [], new RpcException(new Status(StatusCode.Unavailable, "no daemon")))).ToArray();
         var source = new ScriptedSource(broken);
-        var stream = new ReconnectingStream(source, new ReconnectPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.Zero }, new ScriptedTimeProvider());
+        var policy = new ReconnectPolicy(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(200), TimeProvider.System);
+        var stream = new ReconnectingStream(source, policy);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(stream));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(4, source.Opened.Count);
+        Assert.InRange(source.Opened.Count, 2, 30);
+        Assert.Equal(source.Opened.Count - 1, stream.Reconnects);
         Assert.Single(stream.Interruptions);
         Assert.False(stream.Interruptions[0].Resumed);
     }
@@ -115,12 +117,23 @@ public sealed class ReconnectingStreamTests
     }
 
     [Fact]
-    public void DelayBefore_DoublesFromTheFirstUpToTheCap()
+    public void NextDelay_DoublesUpToTheCapAndGivesUpAfterTheWindow()
     {
-        var policy = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) };
+        var clock = new ScriptedTimeProvider();
+        var policy = new ReconnectPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), clock);
 
-        Assert.Equal([100.0, 200, 400, 800, 1000, 1000], Enumerable.Range(1, 6).Select(a => policy.DelayBefore(a).TotalMilliseconds));
+        var delays = Enumerable.Range(0, 6).Select(_ => policy.NextDelay()!.Value.TotalMilliseconds).ToList();
+        clock.Set(2.5);
+        var last = policy.NextDelay();
+        clock.Set(3);
+
+        Assert.Equal([100.0, 200, 400, 800, 1000, 1000], delays);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), last);
+        Assert.Null(policy.NextDelay());
     }
+
+    /// <summary>Retries at once, for as long as the script has calls.</summary>
+    private static ReconnectPolicy Immediate() => new(TimeSpan.Zero, TimeSpan.Zero, null, new ScriptedTimeProvider());
 
     private static async Task<List<ResumableItem>> ReadAllAsync(ReconnectingStream stream)
     {

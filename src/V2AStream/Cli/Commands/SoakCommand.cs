@@ -158,7 +158,7 @@ internal static class SoakCommand
                         Realtime = isRealtime,
                         Duration = soakDuration,
                         JitterBufferSeconds = jitter.TotalSeconds,
-                        Reconnect = parseResult.GetValue(reconnect) ? new ReconnectPolicy() : null,
+                        Reconnect = parseResult.GetValue(reconnect),
                     };
                 }).ToList();
 

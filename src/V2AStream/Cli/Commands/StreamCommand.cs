@@ -92,7 +92,7 @@ internal static class StreamCommand
                 await using var pipe = inputValue == "-" ? new LivePipeSource(Console.OpenStandardInput(), client, TimeProvider.System) : null;
                 IResumableSource source = pipe as IResumableSource
                     ?? (isFile ? new ResumableFile(inputValue, pacing, paced: pacing is not null, copy, clientOptions, TimeProvider.System) : new ServerOpenedSource(inputValue, client, TimeProvider.System));
-                var stream = new ReconnectingStream(source, reconnecting ? new ReconnectPolicy() : null, TimeProvider.System);
+                var stream = new ReconnectingStream(source, reconnecting ? ReconnectingStream.DefaultPolicy(TimeProvider.System) : null);
                 var sink = AudioSink.Open(outPath, parseResult.GetValue(format)!);
                 await using (sink.ConfigureAwait(false))
                 {
