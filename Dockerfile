@@ -27,8 +27,9 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \
 ENV DOTNET_ROOT=/usr/share/dotnet V2A__Daemon__Device=cuda
 
 FROM runtime-${FLAVOUR}
-# ffmpeg decodes every stream (a child process per stream); curl answers the HEALTHCHECK.
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg curl \
+# ffmpeg decodes every stream (a child process per stream, started through util-linux's setpriv and prlimit so it
+# dies with the daemon and has a memory bound); curl answers the HEALTHCHECK.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg util-linux curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 --user-group v2a
 COPY --from=build /app /app

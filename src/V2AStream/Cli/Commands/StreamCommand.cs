@@ -73,13 +73,24 @@ internal static class StreamCommand
                 },
             };
 
+            StreamableFile? streamable = null;
             try
             {
+                var isFile = inputValue != "-" && !IsUrl(inputValue);
+                if (isFile)
+                {
+                    streamable = await StreamableFile.PrepareAsync(inputValue, cancellationToken).ConfigureAwait(false);
+                    if (streamable.Remuxed)
+                    {
+                        await stderr.WriteLineAsync($"{inputValue} keeps its index at its end, which cannot be decoded as it arrives: sending a copy with the index first (remuxed, not re-encoded).").ConfigureAwait(false);
+                    }
+                }
+
                 // --realtime with a file: send each packet when its media time comes, like ffmpeg -re.
                 MediaByteIndex? pacing = null;
-                if (config.Realtime && inputValue != "-" && !IsUrl(inputValue))
+                if (config.Realtime && streamable is not null)
                 {
-                    pacing = await MediaByteIndex.ReadAsync(inputValue, cancellationToken).ConfigureAwait(false)
+                    pacing = await MediaByteIndex.ReadAsync(streamable.Path, cancellationToken).ConfigureAwait(false)
                         ?? throw new InvalidDataException($"{inputValue} has no video packets to pace by.");
                 }
 
@@ -87,11 +98,10 @@ internal static class StreamCommand
                 var client = new StreamClient(clientOptions, TimeProvider.System);
                 var report = new StreamReport(stderr, TimeProvider.System);
                 var reconnecting = parseResult.GetValue(reconnect);
-                var isFile = !IsUrl(inputValue) && inputValue != "-";
-                await using var copy = reconnecting && isFile ? await MpegTsCopy.MakeAsync(inputValue, cancellationToken).ConfigureAwait(false) : null;
+                await using var copy = reconnecting && streamable is not null ? await MpegTsCopy.MakeAsync(streamable.Path, cancellationToken).ConfigureAwait(false) : null;
                 await using var pipe = inputValue == "-" ? new LivePipeSource(Console.OpenStandardInput(), client, TimeProvider.System) : null;
                 IResumableSource source = pipe as IResumableSource
-                    ?? (isFile ? new ResumableFile(inputValue, pacing, paced: pacing is not null, copy, clientOptions, TimeProvider.System) : new ServerOpenedSource(inputValue, client, TimeProvider.System));
+                    ?? (streamable is not null ? new ResumableFile(streamable.Path, pacing, paced: pacing is not null, copy, clientOptions, TimeProvider.System) : new ServerOpenedSource(inputValue, client, TimeProvider.System));
                 var stream = new ReconnectingStream(source, reconnecting ? ReconnectingStream.DefaultPolicy(TimeProvider.System) : null);
                 var sink = AudioSink.Open(outPath, parseResult.GetValue(format)!);
                 await using (sink.ConfigureAwait(false))
@@ -139,6 +149,13 @@ internal static class StreamCommand
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
                 return 1;
+            }
+            finally
+            {
+                if (streamable is not null)
+                {
+                    await streamable.DisposeAsync().ConfigureAwait(false);
+                }
             }
         });
         return command;
