@@ -76,10 +76,9 @@ public sealed class PublishedDaemonTests(PublishedDaemonFixture published) : ICl
         var terminated = DateTime.UtcNow;
         daemon.Terminate();
 
-        using (var http = new HttpClient { BaseAddress = daemon.Health })
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
-        }
+        // The signal is handled on the daemon's own time: readiness goes (503, or the port closed) while the stream drains.
+        Assert.True(await ReadinessGoneAsync(daemon, TimeSpan.FromSeconds(5)), "/readyz still said 200 five seconds after SIGTERM");
+        Assert.False(live.IsCompleted, "the stream ended before the drain could be seen");
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => SummaryAsync(Client(daemon, realtime: false), File.OpenRead(published.Clip), CancellationToken.None));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
@@ -118,6 +117,31 @@ public sealed class PublishedDaemonTests(PublishedDaemonFixture published) : ICl
 
             return summary ?? throw new InvalidOperationException("The stream ended without a summary.");
         }
+    }
+
+    private static async Task<bool> ReadinessGoneAsync(PublishedDaemon daemon, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = daemon.Health, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var reply = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                if (reply.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
     }
 
     private static TimeSpan Drain(ContainerImage image) => TimeSpan.Parse(image.Environment["V2A__Daemon__ShutdownTimeout"], CultureInfo.InvariantCulture);
