@@ -1,3 +1,5 @@
+using Grpc.Core;
+
 namespace V2AStream.Client;
 
 /// <summary>
@@ -44,6 +46,30 @@ internal sealed class ReconnectPolicy(TimeSpan firstDelay, TimeSpan maxDelay, Ti
         var delay = TimeSpan.FromTicks(Math.Min(maxDelay.Ticks, firstDelay.Ticks << Math.Min(_attempt, 20)));
         _attempt++;
         return giveUpAfter is { } window && elapsed + delay > window ? window - elapsed : delay;
+    }
+
+    /// <summary>
+    /// Whether a gRPC call that ended with <paramref name="error"/> may be opened again: UNAVAILABLE (the daemon is gone,
+    /// draining or unreachable), or a reset the caller did not ask for: CANCELLED while <paramref name="callerCancellation"/>
+    /// is not cancelled (a proxy in front of a daemon that died resets the stream), or INTERNAL caused by a broken
+    /// connection. Any other status is the server's answer and is not retried.
+    /// </summary>
+    public static bool IsRetryable(Exception error, CancellationToken callerCancellation)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (callerCancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return error switch
+        {
+            RpcException { StatusCode: StatusCode.Unavailable } => true,
+            RpcException { StatusCode: StatusCode.Cancelled } => true,
+            RpcException { StatusCode: StatusCode.Internal } internalError => internalError.Status.DebugException is HttpRequestException or IOException,
+            HttpRequestException or IOException => true,
+            _ => false,
+        };
     }
 
     /// <summary>Waits before the next try; false when it is time to give up.</summary>
