@@ -46,7 +46,8 @@ public sealed class LiveSourceReader(LiveSourceReaderOptions options, ILogger<Li
             throw new ArgumentException("The relay reads live URLs only.", nameof(source));
         }
 
-        var process = FfmpegProcess.Start(options.FfmpegPath, BuildArguments(source), stdinCarriesMedia: false, options.StderrTailLines, source.Location, _logger);
+        // The same guard as every ffmpeg child (dies with us, a memory bound), though this one only copies packets.
+        var process = await FfmpegProcess.StartAsync(options.FfmpegPath, BuildArguments(source), stdinCarriesMedia: false, options.StderrTailLines, source.Location, _logger, FrameReaderOptions.DefaultMemoryLimitBytes).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBytes);
         long bytesRead = 0;
         try

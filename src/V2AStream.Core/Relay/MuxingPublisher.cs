@@ -49,7 +49,7 @@ public sealed class MuxingPublisher : IAsyncDisposable
     /// <summary>ffmpeg's last words, for a message when it failed.</summary>
     public string LastError => MediaErrorClassifier.LastMeaningfulLine(_process.Tail.Lines, _options.Destination);
 
-    public static MuxingPublisher Start(MuxingPublisherOptions options, ILogger<MuxingPublisher>? logger = null)
+    public static async Task<MuxingPublisher> StartAsync(MuxingPublisherOptions options, ILogger<MuxingPublisher>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!MuxingPublisherOptions.Formats.Contains(options.Format) || !MuxingPublisherOptions.AudioCodecs.Contains(options.AudioCodec))
@@ -65,7 +65,8 @@ public sealed class MuxingPublisher : IAsyncDisposable
         {
             listener.Bind(new UnixDomainSocketEndPoint(socketPath));
             listener.Listen(1);
-            var process = FfmpegProcess.Start(options.FfmpegPath, BuildArguments(options, socketPath), stdinCarriesMedia: true, options.StderrTailLines, options.Destination, (ILogger?)logger ?? NullLogger.Instance);
+            // The same guard as every ffmpeg child (dies with us, a memory bound); it encodes only the sound.
+            var process = await FfmpegProcess.StartAsync(options.FfmpegPath, BuildArguments(options, socketPath), stdinCarriesMedia: true, options.StderrTailLines, options.Destination, (ILogger?)logger ?? NullLogger.Instance, FrameReaderOptions.DefaultMemoryLimitBytes).ConfigureAwait(false);
             return new MuxingPublisher(options, process, folder, listener);
         }
         catch

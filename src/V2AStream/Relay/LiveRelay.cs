@@ -32,7 +32,7 @@ internal sealed class LiveRelay(RelayOptions options, StreamClient client, Relay
         var source = MediaSource.FromUrl(options.Source);
         var reader = new LiveSourceReader(new LiveSourceReaderOptions { StallTimeout = options.SourceStallTimeout }, loggerFactory.CreateLogger<LiveSourceReader>());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var publisher = MuxingPublisher.Start(options.Publisher, loggerFactory.CreateLogger<MuxingPublisher>());
+        var publisher = await MuxingPublisher.StartAsync(options.Publisher, loggerFactory.CreateLogger<MuxingPublisher>()).ConfigureAwait(false);
 
         // A publisher that dies (the destination went away) stops the relay at once, whatever it is waiting on.
         var publisherWatch = publisher.Exited.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
