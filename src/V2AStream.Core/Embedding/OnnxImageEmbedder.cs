@@ -8,7 +8,7 @@ using V2AStream.Onnx;
 namespace V2AStream.Core.Embedding;
 
 /// <summary>
-/// An image network as a frame embedder, driven by the manifest's <see cref="EmbedderSpec"/>: frames arrive at
+/// An image network as a frame embedder (the onnx-image kind), driven by the manifest's <see cref="EmbedderSpec"/>: frames arrive at
 /// <c>Size</c> x <c>Size</c> (CLIP crop or plain resize), become NCHW float32 <c>(x / 255 - mean) / std</c>, and the
 /// named output's row is the embedding (not normalized: CLIP's encode_image does not normalize either).
 /// Fits the CLIP ViT-B/32 image tower (pixel_values -> image_embeds, 512) and MobileNetV2 (input -> embedding, 1280).
@@ -20,6 +20,10 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     private readonly string _inputName;
     private readonly string[] _outputNames;
     private readonly float[] _lookup;
+
+    /// <summary>Frames per ONNX run unless the model fixes its batch: enough to amortize a run's overhead, few enough that a
+    /// live stream's batch (released after <see cref="Pipeline.PipelineOptions.MaxEmbedWait"/>) is rarely split.</summary>
+    public const int DefaultMaxBatchSize = 8;
 
     private OnnxImageEmbedder(ModelSession session, EmbedderSpec spec, string name, int maxBatchSize)
     {
@@ -60,31 +64,19 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     }
 
     /// <summary>
-    /// Loads <paramref name="modelPath"/> and checks it against <paramref name="spec"/>; throws <see cref="ModelSetException"/>
-    /// (ContractMismatch) naming the file and tensor when the model does not match.
+    /// The embedder over <paramref name="session"/> (the model at <paramref name="modelPath"/>), which it owns from now on (disposed here when the model does not
+    /// match); throws <see cref="ModelSetException"/> (InvalidManifest, ContractMismatch) naming the file and tensor.
     /// </summary>
-    public static OnnxImageEmbedder Create(OrtSessionFactory sessions, EmbedderSpec spec, string modelPath, FrameEmbedderOptions? options = null)
+    /// <param name="maxBatchSize">The most frames per run; the model's own fixed batch size wins when it has one.</param>
+    public static OnnxImageEmbedder Create(ModelSession session, EmbedderSpec spec, string modelPath, int maxBatchSize = DefaultMaxBatchSize)
     {
-        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(spec);
-        options ??= new FrameEmbedderOptions();
-        CheckSpec(spec, modelPath);
-        ModelSession session;
         try
         {
-            session = sessions.Open(modelPath, new SessionSettings { IntraOpThreads = options.IntraOpThreads });
-        }
-        catch (OrtException ex) when (ex.Code != OrtErrorCode.ProviderUnavailable)
-        {
-            var reason = ex.Code == OrtErrorCode.NoSuchFile ? ModelSetErrorReason.MissingFile : ModelSetErrorReason.ContractMismatch;
-            throw new ModelSetException(reason, $"{modelPath} cannot be loaded by ONNX Runtime: {ex.Message}", modelPath, innerException: ex);
-        }
-
-        try
-        {
+            CheckSpec(spec, modelPath);
             var fixedBatch = CheckContract(session, spec, modelPath);
-            var maxBatch = fixedBatch ?? Math.Max(1, options.MaxBatchSize);
-            return new OnnxImageEmbedder(session, spec, Path.GetFileNameWithoutExtension(modelPath), maxBatch);
+            return new OnnxImageEmbedder(session, spec, Path.GetFileNameWithoutExtension(modelPath), fixedBatch ?? Math.Max(1, maxBatchSize));
         }
         catch
         {

@@ -3,10 +3,15 @@ using System.Text.Json.Serialization;
 
 namespace V2AStream.Core.Models;
 
-/// <summary>Reads and checks the shape of a folder's model-set.json (not its files: see the checker).</summary>
+/// <summary>
+/// Reads and checks the shape of a folder's model-set.json (not its files: see <see cref="ModelSetChecker"/>). A
+/// top-level object with a "kind" is a part: its key names the slot, and the slot's kind of that name (from a
+/// <see cref="ModelPartRegistry"/>) parses it. Other top-level fields besides "name" and "description" are ignored.
+/// </summary>
 public static class ModelSetManifestReader
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>How parts are read: snake_case fields, comments and trailing commas allowed, unknown fields ignored.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -14,45 +19,99 @@ public static class ModelSetManifestReader
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     };
 
-    private static readonly string[] EmbedderKinds = [EmbedderSpec.BuiltinPixelKind, EmbedderSpec.OnnxImageKind];
-    private static readonly string[] MapperKinds = [MapperSpec.IdentityKind, MapperSpec.MlpKind, MapperSpec.PrototypeKind];
-    private static readonly string[] GeneratorKinds = [GeneratorSpec.BuiltinProceduralKind, GeneratorSpec.AudioLdmKind];
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Reads <c>DIR/model-set.json</c>; throws <see cref="ModelSetException"/> saying what is wrong.</summary>
-    public static ModelSetManifest Read(string directory)
+    public static ModelSetManifest Read(string directory, ModelPartRegistry? registry = null)
     {
+        registry ??= ModelPartRegistry.Default;
         var path = Path.Combine(directory, ModelSetManifest.FileName);
         if (!System.IO.File.Exists(path))
         {
             throw new ModelSetException(ModelSetErrorReason.NotFound, $"'{directory}' is not a model set: it has no {ModelSetManifest.FileName}.", path);
         }
 
-        ModelSetManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelSetManifest>(System.IO.File.ReadAllText(path), JsonOptions);
+            using var document = JsonDocument.Parse(System.IO.File.ReadAllText(path), DocumentOptions);
+            return Parse(document.RootElement, path, registry) with { Directory = Path.GetFullPath(directory) };
         }
         catch (JsonException ex)
         {
             throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {ex.Message}", path, innerException: ex);
         }
-
-        if (manifest is null)
-        {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is empty.", path);
-        }
-
-        CheckKind(path, "embedder", manifest.Embedder.Kind, EmbedderKinds);
-        CheckKind(path, "mapper", manifest.Mapper.Kind, MapperKinds);
-        CheckKind(path, "generator", manifest.Generator.Kind, GeneratorKinds);
-        return manifest with { Directory = Path.GetFullPath(directory) };
     }
 
-    private static void CheckKind(string path, string part, string kind, string[] known)
+    private static ModelSetManifest Parse(JsonElement root, string path, ModelPartRegistry registry)
     {
-        if (!known.Contains(kind, StringComparer.Ordinal))
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new ModelSetException(ModelSetErrorReason.UnknownKind, $"{path}: {part} kind '{kind}' is unknown; use one of {string.Join(", ", known)}.", path);
+            throw Invalid(path, "it must be a JSON object");
         }
+
+        string? name = null;
+        string? description = null;
+        var parts = new List<ModelPart>();
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "name":
+                    name = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : throw Invalid(path, "\"name\" must be a string");
+                    break;
+                case "description":
+                    description = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : throw Invalid(path, "\"description\" must be a string");
+                    break;
+                default:
+                    if (ReadPart(property, path, registry) is { } part)
+                    {
+                        if (parts.Any(p => p.Slot == part.Slot))
+                        {
+                            throw Invalid(path, $"it names the {part.Slot} twice");
+                        }
+
+                        parts.Add(part);
+                    }
+
+                    break;
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw Invalid(path, "it needs a \"name\"");
+        }
+
+        var missing = registry.Slots.FirstOrDefault(slot => slot.Required && parts.All(p => p.Slot != slot));
+        if (missing is not null)
+        {
+            throw Invalid(path, $"it needs an \"{missing}\" part (kinds: {string.Join(", ", registry.NamesOf(missing))})");
+        }
+
+        return new ModelSetManifest { Name = name, Description = description, Parts = parts };
     }
+
+    /// <summary>The part in <paramref name="property"/>, or null when it is not one (not an object with a "kind").</summary>
+    private static ModelPart? ReadPart(JsonProperty property, string path, ModelPartRegistry registry)
+    {
+        if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("kind", out var kindValue))
+        {
+            return null;
+        }
+
+        var slot = registry.FindSlot(property.Name) ?? throw new ModelSetException(
+            ModelSetErrorReason.UnknownKind,
+            $"{path}: part \"{property.Name}\" is unknown; the parts are {string.Join(", ", registry.Slots.Select(s => s.Name))}.",
+            path);
+        if (kindValue.ValueKind != JsonValueKind.String || kindValue.GetString() is not { Length: > 0 } kindName)
+        {
+            throw Invalid(path, $"the {slot}'s \"kind\" must be a non-empty string");
+        }
+
+        var kind = registry.Get(slot, kindName, path);
+        return new ModelPart(kind, kind.Parse(property.Value, path));
+    }
+
+    private static ModelSetException Invalid(string path, string what) =>
+        new(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {what}.", path);
 }

@@ -25,13 +25,11 @@ namespace V2AStream.Daemon;
 internal sealed class DaemonHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ModelSetRegistry _modelSets;
     private readonly KestrelEndpoints _endpoints;
 
-    private DaemonHost(WebApplication app, ModelSetRegistry modelSets, KestrelEndpoints endpoints)
+    private DaemonHost(WebApplication app, KestrelEndpoints endpoints)
     {
         _app = app;
-        _modelSets = modelSets;
         _endpoints = endpoints;
     }
 
@@ -56,32 +54,21 @@ internal sealed class DaemonHost : IAsyncDisposable
         }
 
         var certificate = ServerCertificate.Load(options);
-        var catalog = ModelSetCatalog.CreateDefault();
-        var defaultSet = catalog.Resolve(options.ModelSet);
-        var device = OrtDevice.Parse(options.Device);
-        OrtSessionFactory? sessions;
-        try
-        {
-            sessions = OrtSessionFactory.Create(device);
-        }
-        catch (OrtException) when (!defaultSet.NeedsOnnxRuntime && device.IsCpu)
-        {
-            // Other sets may need it; without it they are listed as unavailable, and the default still runs.
-            sessions = null;
-        }
-
-        var modelSets = new ModelSetRegistry(catalog, sessions, options.ModelSet);
+        var streams = new StreamLimiter(options.MaxStreams);
+        var metrics = new DaemonMetrics(() => streams.Active);
+        var loader = new ModelSetLoader(
+            ModelSetCatalog.CreateDefault(),
+            new ModelSetLoaderOptions { Device = OrtDevice.Parse(options.Device), Generation = options.Generation, Metrics = metrics });
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         var endpoints = DaemonTransport.ConfigureKestrel(builder.WebHost, options, grpcEndpoint, healthEndpoint, certificate);
-        var streams = new StreamLimiter(options.MaxStreams);
-        var metrics = new DaemonMetrics(() => streams.Active);
         builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton(sp => new ShutdownCoordinator(
             sp.GetRequiredService<IHostApplicationLifetime>(), streams, options.ShutdownTimeout, sp.GetRequiredService<ILogger<ShutdownCoordinator>>()));
-        builder.Services.AddSingleton(sp => CreateService(sp, options, modelSets, streams, metrics, ffmpegVersion));
+        builder.Services.AddSingleton(sp => new ModelSetRegistry(loader, options.ModelSet, sp.GetRequiredService<ILogger<ModelSetRegistry>>()));
+        builder.Services.AddSingleton(sp => CreateService(sp, options, sp.GetRequiredService<ModelSetRegistry>(), streams, metrics, ffmpegVersion));
         builder.Services.AddDaemonGrpc(options)
             .AddServiceOptions<V2AStreamService>(service => service.MaxReceiveMessageSize = options.MaxReceiveMessageBytes);
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
@@ -100,9 +87,13 @@ internal sealed class DaemonHost : IAsyncDisposable
         app.UseDaemonGrpc(options);
         app.MapGrpcService<V2AStreamService>();
 
-        var host = new DaemonHost(app, modelSets, endpoints);
+        var host = new DaemonHost(app, endpoints);
+        ModelSetRegistry modelSets;
         try
         {
+            // The default set loads before the daemon listens, so a broken one stops it here with the reason.
+            modelSets = app.Services.GetRequiredService<ModelSetRegistry>();
+            await modelSets.GetAsync(modelSets.DefaultSet, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -127,11 +118,8 @@ internal sealed class DaemonHost : IAsyncDisposable
     /// <summary>Stops gracefully: new streams are refused, running ones drain, then end with UNAVAILABLE.</summary>
     public Task StopAsync() => _app.StopAsync(CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _modelSets.Dispose();
-    }
+    /// <summary>Stops the host; its services go with it, the model sets among them (each waiting for its generator runs).</summary>
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private static V2AStreamService CreateService(IServiceProvider services, DaemonOptions options, ModelSetRegistry modelSets, StreamLimiter streams, DaemonMetrics metrics, string ffmpegVersion)
     {

@@ -33,7 +33,7 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
         DaemonLog.StreamStarted(_logger, settings.RequestId, "DetectScenes", settings.ModelSet, "scenes-only");
         await gate.RunAsync(settings.RequestId, context, async cancellationToken =>
         {
-            var embedder = modelSets.Get(settings.ModelSet).Embedder;
+            var embedder = (await modelSets.GetAsync(settings.ModelSet, cancellationToken).ConfigureAwait(false)).Embedder;
             var reader = new FrameReader(new FrameReaderOptions { SampleFps = settings.Pipeline.SampleFps, Geometry = embedder.Geometry }, loggerFactory.CreateLogger<FrameReader>());
             var detector = SceneDetectors.CreateIncremental(settings.Detector, embedder.Dim);
             var fps = settings.Pipeline.SampleFps;

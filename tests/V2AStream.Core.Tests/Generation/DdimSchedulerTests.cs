@@ -54,7 +54,7 @@ public sealed class DdimSchedulerTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(1001)]
+    [InlineData(1000)]
     public void Constructor_StepsOutOfRange_Throws(int steps)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new DdimScheduler(steps));

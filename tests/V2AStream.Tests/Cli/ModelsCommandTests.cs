@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Onnx;
+using V2AStream.Testing;
 using V2AStream.Testing.Onnx;
 
 namespace V2AStream.Tests.Cli;
@@ -55,6 +56,24 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.Contains(json.RootElement.EnumerateArray(), s => s.GetProperty("name").GetString() == "builtin" && s.GetProperty("generator").GetString() == "builtin-procedural");
+    }
+
+    [SharedDataFact("models/mobilenetv2-12-int8-embedding.onnx")]
+    public async Task CheckListAndEmbed_MobilenetWithItsWeightsInTheSharedFolder_Agree()
+    {
+        // The set's folder (models/mobilenet) has only the manifest: its weights are found in ../shared/data/models, the
+        // last folder of the documented search order. Check, list and loading must all look there.
+        var (checkCode, checkOutput, checkError) = await CliRunner.RunAsync("models", "check", "mobilenet");
+        var (_, list, _) = await CliRunner.RunAsync("models", "list", "--json");
+        using var json = JsonDocument.Parse(list);
+        var mobilenet = json.RootElement.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "mobilenet");
+        var clip = Path.Combine(_dir, "clip.mp4");
+        await new Core.Media.FfmpegTool().RunAsync(["-y", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "2", "-pix_fmt", "yuv420p", clip], "a test clip", CancellationToken.None);
+        var (embedCode, _, embedError) = await CliRunner.RunAsync("embed", clip, "--model-set", "mobilenet", "--out", Path.Combine(_dir, "emb.npy"));
+
+        Assert.True(checkCode == 0, checkError + checkOutput);
+        Assert.True(mobilenet.GetProperty("can_load").GetBoolean(), mobilenet.GetProperty("problem").GetString());
+        Assert.True(embedCode == 0, embedError);
     }
 
     [Fact]

@@ -133,9 +133,10 @@ internal static class ScenesCommand
     /// </summary>
     private static async Task<NpyArray> EmbedVideoAsync(MediaSource source, string modelSetName, double framesPerSecond, TextWriter error, CancellationToken cancellationToken)
     {
-        using var loaded = ModelSetEmbedder.Load(modelSetName, ModelSetCatalog.CreateDefault());
-        var reader = new FrameReader(loaded.ReaderOptions(framesPerSecond));
-        var result = await VideoEmbeddings.EmbedAsync(source, reader, loaded.Embedder, cancellationToken).ConfigureAwait(false);
+        var set = await new ModelSetLoader(ModelSetCatalog.CreateDefault()).LoadAsync(modelSetName, [ModelPartSlot.Embedder], cancellationToken).ConfigureAwait(false);
+        await using var loaded = set.ConfigureAwait(false);
+        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = set.Embedder.Geometry });
+        var result = await VideoEmbeddings.EmbedAsync(source, reader, set.Embedder, cancellationToken).ConfigureAwait(false);
         if (result.Damage is { } damage)
         {
             await error.WriteLineAsync($"warning: {damage.Message}").ConfigureAwait(false);
