@@ -1,17 +1,51 @@
-using System.Threading.Channels;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using V2AStream.Core.Media;
 using V2AStream.Core.Pipeline;
 
 namespace V2AStream.Core.Embedding;
 
 /// <summary>
-/// The pipeline's embed stage: frames in, embeddings out, in order, batched by <see cref="Batcher"/>. It owns the
-/// frames it reads (disposes each once embedded) and completes <c>output</c> with the failure, if any.
+/// The one embedding loop: frames in, embeddings out, in order, batched by <see cref="Batcher"/>. The pipeline runs it
+/// as its embed stage (<see cref="RunAsync"/>); the offline paths and the daemon's scenes-only call run it over a
+/// frame source (<see cref="EmbedAllAsync"/>). It owns the frames it reads (disposes each once embedded) and completes
+/// its output with the failure, if any.
 /// </summary>
 public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWait, IPipelineMetrics? metrics = null)
 {
     private readonly IPipelineMetrics _metrics = metrics ?? NullPipelineMetrics.Instance;
+
+    /// <summary>
+    /// The embeddings of <paramref name="frames"/>, in order: the frames are read into a bounded channel of
+    /// <paramref name="capacity"/> while this stage embeds them in batches. A failure of the source comes out after the
+    /// embeddings of every frame read before it. Stopping the enumeration stops the source and waits for it.
+    /// </summary>
+    public async IAsyncEnumerable<FrameEmbedding> EmbedAllAsync(IAsyncEnumerable<VideoFrame> frames, int capacity, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var read = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var embedded = Channel.CreateBounded<FrameEmbedding>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var work = Task.WhenAll(ReadAsync(frames, read.Writer, stop.Token), RunAsync(read.Reader, embedded.Writer, stop.Token));
+        try
+        {
+            await foreach (var embedding in embedded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return embedding;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(work).ConfigureAwait(false);
+            _ = work.Exception;
+            while (read.Reader.TryRead(out var left))
+            {
+                left.Dispose();
+            }
+        }
+    }
 
     public async Task RunAsync(ChannelReader<VideoFrame> input, ChannelWriter<FrameEmbedding> output, CancellationToken cancellationToken)
     {
@@ -59,6 +93,34 @@ public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWai
             {
                 left.Dispose();
             }
+        }
+    }
+
+    private static async Task ReadAsync(IAsyncEnumerable<VideoFrame> frames, ChannelWriter<VideoFrame> output, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            await foreach (var frame in frames.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    frame.Dispose();
+                    throw;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            output.TryComplete(failure);
         }
     }
 }

@@ -64,8 +64,8 @@ public sealed class StreamPipeline
         var reader = new FrameReader(_readerOptions, _loggerFactory.CreateLogger<FrameReader>());
         var ingest = new IngestStage(arrivals, _time, _metrics);
         var embed = new FrameEmbeddingStage(_set.Embedder, _options.MaxEmbedWait, _metrics);
-        var detector = SceneDetectors.CreateIncremental(_detectorOptions, _set.Embedder.Dim);
-        var planStage = new ScenePlanStage(detector, _detectorOptions.LookaheadFrames, _set.Mapper, _options, _set.Generator.SampleRate, _metrics);
+        var detector = SceneDetectors.CreateIncremental(_detectorOptions, _set.Embedder.Dim, SceneLog.BoundaryLogger(_loggerFactory.CreateLogger<SceneTracker>()));
+        var planStage = new ScenePlanStage(new SceneTracker(detector, _options.SampleFps), _set.Mapper, _options, _set.Generator.SampleRate, _metrics);
         var lane = _set.Scheduler.OpenLane(_options.Mode == GenerationMode.Live ? GenerationPriority.Live : GenerationPriority.Quality);
         var generate = new GenerateStage(lane);
         var pacer = _options.Mode == GenerationMode.Live && _options.LiveJitterBuffer is { } jitterBuffer

@@ -36,6 +36,7 @@ internal sealed class CutDecider
     private readonly List<SceneCut> _cuts = [];
     private readonly List<int> _provisionalFrames = [];
     private readonly Queue<(int Boundary, double Score)> _recent = new();
+    private readonly Action<BoundaryScore>? _onBoundary;
     private int _historyCount;
     private int _historyNext;
     private int _firstBoundary;
@@ -43,8 +44,10 @@ internal sealed class CutDecider
     private int _decidedThrough = -1;
     private int _sceneStart;
 
-    public CutDecider(SceneDetectorOptions options)
+    /// <param name="onBoundary">Told of every decided boundary, in order (for exporting scores); may be null.</param>
+    public CutDecider(SceneDetectorOptions options, Action<BoundaryScore>? onBoundary = null)
     {
+        _onBoundary = onBoundary;
         _lookahead = options.LookaheadFrames;
         _minSceneFrames = options.MinSceneFrames;
         _tau = options.Tau;
@@ -102,10 +105,12 @@ internal sealed class CutDecider
     private void Decide(int boundary, int lastKnownBoundary, List<SceneCutEvent>? events)
     {
         var score = ScoreOf(boundary);
-        var isCut = score > Threshold() && ChangesEnough(boundary) && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, lastKnownBoundary);
+        var threshold = Threshold();
+        var isCut = score > threshold && ChangesEnough(boundary) && boundary + 1 - _sceneStart >= _minSceneFrames && IsLocalMaximum(boundary, lastKnownBoundary);
         _decidedThrough = boundary;
         var frame = boundary + 1;
         var cut = new SceneCut(frame, frame / _framesPerSecond, score);
+        _onBoundary?.Invoke(new BoundaryScore(frame, cut.TimeSeconds, score, threshold, _floor, _changes[boundary - _firstBoundary], _minimumChange, isCut));
         if (isCut)
         {
             _cuts.Add(cut);

@@ -130,7 +130,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System);
         return new V2AStreamService(
             new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
-            new SourceHandlers(policy, translator, gate, runner, modelSets, loggerFactory),
+            new SourceHandlers(policy, translator, gate, runner, modelSets, metrics, loggerFactory),
             new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
             metrics);
     }
