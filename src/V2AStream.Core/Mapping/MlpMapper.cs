@@ -24,16 +24,15 @@ internal sealed class MlpMapper : IConditionMapper
 
     public int? OutputDimension => Layers[^1].Out;
 
-    public static MlpMapper Load(string path)
+    public static MlpMapper Load(string path) =>
+        new(ReadLayers(path).Select((l, i) => new Layer(l.Weight, l.Bias, Layers[i].In, Layers[i].Out)).ToArray());
+
+    /// <summary>The weight [out, in] and bias [out] of each Table I layer in the file, in order (training reads them too).</summary>
+    internal static (float[] Weight, float[] Bias)[] ReadLayers(string path)
     {
         var file = SafetensorsFile.Read(path);
         var prefix = FindPrefix(file);
-        var layers = Layers.Select(l => new Layer(
-            file.ReadFloats($"{prefix}{l.Index}.weight", l.Out, l.In),
-            file.ReadFloats($"{prefix}{l.Index}.bias", l.Out),
-            l.In,
-            l.Out)).ToArray();
-        return new MlpMapper(layers);
+        return Layers.Select(l => (file.ReadFloats($"{prefix}{l.Index}.weight", l.Out, l.In), file.ReadFloats($"{prefix}{l.Index}.bias", l.Out))).ToArray();
     }
 
     public MappedCondition Map(ReadOnlySpan<float> embedding)

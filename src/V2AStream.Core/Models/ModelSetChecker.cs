@@ -33,6 +33,11 @@ public sealed class ModelSetChecker(ModelSetCatalog catalog, OrtSessionFactory? 
             }
         }
 
+        foreach (var ignored in manifest.IgnoredParts)
+        {
+            checks.Add(new ModelPartCheck(ignored, "-", null, true, "not used: no kind of this program reads this part (an export for a newer program), so loading leaves it out"));
+        }
+
         if (allPassed && ModelSetComposition.FindMismatch(manifest, dimensions) is { } mismatch)
         {
             checks.Add(new ModelPartCheck(SetPart, manifest.Describe(), null, false, mismatch, Reason: ModelSetErrorReason.ContractMismatch));

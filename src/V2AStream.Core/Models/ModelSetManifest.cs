@@ -25,6 +25,9 @@ public sealed record ModelSetManifest
     /// <summary>The parts, in the manifest's order (required slots always present).</summary>
     public required IReadOnlyList<ModelPart> Parts { get; init; }
 
+    /// <summary>Parts the manifest has in slots no kind of this program declares: not read, not loaded.</summary>
+    public IReadOnlyList<string> IgnoredParts { get; init; } = [];
+
     /// <summary>The folder the manifest was read from; null for the built-in set.</summary>
     public string? Directory { get; init; }
 

@@ -6,7 +6,9 @@ namespace V2AStream.Core.Models;
 /// <summary>
 /// Reads and checks the shape of a folder's model-set.json (not its files: see <see cref="ModelSetChecker"/>). A
 /// top-level object with a "kind" is a part: its key names the slot, and the slot's kind of that name (from a
-/// <see cref="ModelPartRegistry"/>) parses it. Other top-level fields besides "name" and "description" are ignored.
+/// <see cref="ModelPartRegistry"/>) parses it. A part in a slot no kind of this program declares is not read (a newer
+/// export may write parts an older program does not use) but listed in <see cref="ModelSetManifest.IgnoredParts"/>;
+/// other top-level fields besides "name" and "description" are ignored.
 /// </summary>
 public static class ModelSetManifestReader
 {
@@ -52,6 +54,7 @@ public static class ModelSetManifestReader
         string? name = null;
         string? description = null;
         var parts = new List<ModelPart>();
+        var ignored = new List<string>();
         foreach (var property in root.EnumerateObject())
         {
             switch (property.Name)
@@ -63,7 +66,11 @@ public static class ModelSetManifestReader
                     description = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : throw Invalid(path, "\"description\" must be a string");
                     break;
                 default:
-                    if (ReadPart(property, path, registry) is { } part)
+                    if (IsPart(property) && registry.FindSlot(property.Name) is null)
+                    {
+                        ignored.Add(property.Name);
+                    }
+                    else if (ReadPart(property, path, registry) is { } part)
                     {
                         if (parts.Any(p => p.Slot == part.Slot))
                         {
@@ -88,21 +95,22 @@ public static class ModelSetManifestReader
             throw Invalid(path, $"it needs an \"{missing}\" part (kinds: {string.Join(", ", registry.NamesOf(missing))})");
         }
 
-        return new ModelSetManifest { Name = name, Description = description, Parts = parts };
+        return new ModelSetManifest { Name = name, Description = description, Parts = parts, IgnoredParts = ignored };
     }
 
-    /// <summary>The part in <paramref name="property"/>, or null when it is not one (not an object with a "kind").</summary>
+    private static bool IsPart(JsonProperty property) =>
+        property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("kind", out _);
+
+    /// <summary>The part in <paramref name="property"/> (of a known slot), or null when it is not one (not an object with a "kind").</summary>
     private static ModelPart? ReadPart(JsonProperty property, string path, ModelPartRegistry registry)
     {
-        if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("kind", out var kindValue))
+        if (!IsPart(property))
         {
             return null;
         }
 
-        var slot = registry.FindSlot(property.Name) ?? throw new ModelSetException(
-            ModelSetErrorReason.UnknownKind,
-            $"{path}: part \"{property.Name}\" is unknown; the parts are {string.Join(", ", registry.Slots.Select(s => s.Name))}.",
-            path);
+        var slot = registry.FindSlot(property.Name)!;
+        var kindValue = property.Value.GetProperty("kind");
         if (kindValue.ValueKind != JsonValueKind.String || kindValue.GetString() is not { Length: > 0 } kindName)
         {
             throw Invalid(path, $"the {slot}'s \"kind\" must be a non-empty string");
