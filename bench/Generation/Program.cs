@@ -8,6 +8,7 @@
 //   4. The generation scheduler a model set's streams share: QUALITY blocks/s with batching against without, LIVE
 //      block latency (SchedulerBench).
 // Usage: bench/generation.sh [ROUNDS] [scheduler [STAND_IN_STEPS]] (scheduler: only section 4)
+//        bench/generation.sh 1 write-sets DIR CONTRACT_STEPS STAND_IN_STEPS (the two AudioLDM sets as folders, for v2a soak)
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using V2AStream.Core.Generation;
@@ -19,6 +20,18 @@ using V2AStream.Testing.Onnx;
 using static V2AStream.Bench.BenchSupport;
 
 var rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+if (args.Length > 1 && args[1] == "write-sets")
+{
+    // For the daemon-level figures (v2a soak --model-set DIR): the contract set and the stand-in UNet set on disk.
+    var target = args[2];
+    var contractSteps = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+    var standInSteps = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+    AudioLdmContractModels.WriteModelSet(Path.Combine(target, "contract"), contractSteps);
+    AudioLdmContractModels.WriteModelSet(Path.Combine(target, "standin"), standInSteps, AudioLdmContractModels.ComputeSizedUnet());
+    Console.WriteLine($"wrote {target}/contract ({contractSteps} steps) and {target}/standin ({standInSteps} steps)");
+    return;
+}
+
 if (args.Length > 1 && args[1] == "scheduler")
 {
     var standInSteps = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;

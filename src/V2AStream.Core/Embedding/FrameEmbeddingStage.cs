@@ -17,8 +17,8 @@ public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWai
     private readonly IPipelineMetrics _metrics = metrics ?? NullPipelineMetrics.Instance;
 
     /// <summary>
-    /// The embeddings of <paramref name="frames"/>, in order: the frames are read into a bounded channel of
-    /// <paramref name="capacity"/> while this stage embeds them in batches. A failure of the source comes out after the
+    /// The embeddings of <paramref name="frames"/>, in order: the pipeline's <see cref="IngestStage"/> reads the frames into
+    /// a bounded channel of <paramref name="capacity"/> while this stage embeds them in batches. A failure of the source comes out after the
     /// embeddings of every frame read before it. Stopping the enumeration stops the source and waits for it.
     /// </summary>
     public async IAsyncEnumerable<FrameEmbedding> EmbedAllAsync(IAsyncEnumerable<VideoFrame> frames, int capacity, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -27,7 +27,8 @@ public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWai
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var read = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         var embedded = Channel.CreateBounded<FrameEmbedding>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        var work = Task.WhenAll(ReadAsync(frames, read.Writer, stop.Token), RunAsync(read.Reader, embedded.Writer, stop.Token));
+        var ingest = new IngestStage(new FrameArrivals(), TimeProvider.System, _metrics);
+        var work = Task.WhenAll(ingest.RunAsync(frames, read.Writer, stop.Token), RunAsync(read.Reader, embedded.Writer, stop.Token));
         try
         {
             await foreach (var embedding in embedded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -93,34 +94,6 @@ public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWai
             {
                 left.Dispose();
             }
-        }
-    }
-
-    private static async Task ReadAsync(IAsyncEnumerable<VideoFrame> frames, ChannelWriter<VideoFrame> output, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            await foreach (var frame in frames.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    frame.Dispose();
-                    throw;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-        finally
-        {
-            output.TryComplete(failure);
         }
     }
 }

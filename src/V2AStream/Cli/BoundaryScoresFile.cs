@@ -8,7 +8,7 @@ namespace V2AStream.Cli;
 /// <summary>
 /// Every boundary a detector decided, one row each: frame, time_s, score, threshold, floor, change, min_change, cut. CSV
 /// (header first, empty cells for what the detector does not have) when the path ends in .csv, otherwise JSON lines
-/// (null for what it does not have). Written beside the target and renamed, so a reader never sees half a file.
+/// (null for what it does not have).
 /// </summary>
 internal static class BoundaryScoresFile
 {
@@ -26,17 +26,8 @@ internal static class BoundaryScoresFile
             text.Append(csv ? CsvRow(b) : JsonRow(b)).Append('\n');
         }
 
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
-        try
-        {
-            await File.WriteAllTextAsync(temporary, text.ToString(), cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        // Written in one call once detection is done, so a failed detection leaves no file.
+        await File.WriteAllTextAsync(path, text.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
     private static string CsvRow(BoundaryScore b) => string.Join(
