@@ -6,8 +6,9 @@ namespace V2AStream.Core.Generation;
 /// Runs the blocks of every stream of one loaded model set on its generator. At most
 /// <see cref="GenerationSchedulerOptions.MaxConcurrentRuns"/> runs at once, over all streams; blocks of the same
 /// priority and multiple that are ready together go into one run (the generator's batch), up to
-/// <see cref="GenerationSchedulerOptions.MaxBatchBlocks"/>, a batch that is not full waiting at most
-/// <see cref="GenerationSchedulerOptions.MaxBatchWait"/> for streams with nothing ready yet. LIVE blocks go first, but
+/// <see cref="GenerationSchedulerOptions.MaxBatchBlocks"/>, a QUALITY batch that is not full waiting at most
+/// <see cref="GenerationSchedulerOptions.MaxBatchWait"/> for streams with nothing ready yet, and carrying at most
+/// <see cref="GenerationSchedulerOptions.MaxQualityBatchWhileLive"/> blocks while a LIVE stream is open. LIVE blocks go first, but
 /// after <see cref="GenerationSchedulerOptions.LiveRunsBeforeQuality"/> LIVE runs in a row a waiting QUALITY block
 /// goes; among the streams of one priority the first block of a batch is taken from each in turn, so no stream
 /// starves. Each stream (<see cref="GenerationLane"/>) awaits its jobs in its own order, which is how its audio stays in
@@ -235,15 +236,18 @@ public sealed class GenerationScheduler : IAsyncDisposable
 
         var priority = liveReady && !(qualityReady && _liveStreak >= _options.LiveRunsBeforeQuality) ? GenerationPriority.Live : GenerationPriority.Quality;
         var lanes = _lanes.Where(l => l.Priority == priority).ToList();
+        var maxBatch = priority == GenerationPriority.Quality && _lanes.Any(l => l.Priority == GenerationPriority.Live)
+            ? Math.Min(_options.MaxBatchBlocks, _options.MaxQualityBatchWhileLive)
+            : _options.MaxBatchBlocks;
         var start = _nextLane[(int)priority] % lanes.Count;
-        var batch = new List<GenerationJob>(_options.MaxBatchBlocks);
+        var batch = new List<GenerationJob>(maxBatch);
         var taken = new int[lanes.Count];
         GenerationLane? firstLane = null;
-        for (var progress = true; progress && batch.Count < _options.MaxBatchBlocks;)
+        for (var progress = true; progress && batch.Count < maxBatch;)
         {
             // One job per lane per round, lanes in turn from where the last batch began: fair between streams.
             progress = false;
-            for (var k = 0; k < lanes.Count && batch.Count < _options.MaxBatchBlocks; k++)
+            for (var k = 0; k < lanes.Count && batch.Count < maxBatch; k++)
             {
                 var index = (start + k) % lanes.Count;
                 var job = NextReady(lanes[index], taken[index], batch.Count == 0 ? null : batch[0].Request.Multiple, out var position);
@@ -264,7 +268,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
             return null;
         }
 
-        if (batch.Count < _options.MaxBatchBlocks && _options.MaxBatchWait > TimeSpan.Zero)
+        if (priority == GenerationPriority.Quality && batch.Count < maxBatch && _options.MaxBatchWait > TimeSpan.Zero)
         {
             var deadline = batch.Min(j => j.ReadyTimestamp!.Value) + ToTimestampTicks(_options.MaxBatchWait);
             var someoneMayJoin = lanes.Any(l => !batch.Any(j => j.Lane == l) && l.Queued.Count == 0);

@@ -20,11 +20,20 @@ public sealed record GenerationSchedulerOptions
     public int MaxBatchBlocks { get; init; } = 4;
 
     /// <summary>
-    /// How long a batch that is not full waits for the blocks of other streams that have none ready yet, from the moment
-    /// its oldest block became ready: a few milliseconds against the seconds a block takes to generate. A stream alone,
-    /// or streams that all have blocks ready, never wait.
+    /// How long a QUALITY batch that is not full waits for the blocks of other QUALITY streams that have none ready yet,
+    /// from the moment its oldest block became ready: a few milliseconds against the seconds a block takes to generate. A
+    /// stream alone, or streams that all have blocks ready, never wait; LIVE batches never wait (LIVE blocks come at the
+    /// pace of the video, seldom within milliseconds of each other, and a listener is waiting).
     /// </summary>
     public TimeSpan MaxBatchWait { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// The most blocks in a QUALITY run while any LIVE stream is open. A run is not interrupted, so a LIVE block that
+    /// arrives during a QUALITY run waits for all of it: on a CPU a run of n blocks takes about n times one block's time
+    /// (bench/README.md, "Generation scheduler"), so the default keeps that wait to one block. Raise it on a GPU, where a
+    /// batch costs little more than one block.
+    /// </summary>
+    public int MaxQualityBatchWhileLive { get; init; } = 1;
 
     /// <summary>
     /// LIVE runs in a row while a QUALITY block waits before one QUALITY run goes anyway, so QUALITY streams are slowed
@@ -49,6 +58,11 @@ public sealed record GenerationSchedulerOptions
         if (MaxBatchWait < TimeSpan.Zero || MaxBatchWait > TimeSpan.FromSeconds(1))
         {
             problems.Add($"generation max batch wait {MaxBatchWait.TotalMilliseconds} ms must be between 0 and 1000.");
+        }
+
+        if (MaxQualityBatchWhileLive is < 1 or > 64)
+        {
+            problems.Add($"generation max quality batch while live {MaxQualityBatchWhileLive} must be between 1 and 64 blocks.");
         }
 
         if (LiveRunsBeforeQuality is < 1 or > 1000)

@@ -50,10 +50,45 @@ public sealed class GenerationSchedulerTests
         quality.Submit(Block(2));
         var liveJob = live.Submit(Block(10));
 
-        await ReleaseRunsAsync(3);
+        await ReleaseRunsAsync(4);
 
-        Assert.Equal([[0L], [10L], [1L, 2L]], _generator.Runs);
+        Assert.Equal([[0L], [10L], [1L], [2L]], _generator.Runs);
         Assert.Equal(10f, Assert.Single(await liveJob.Completion));
+    }
+
+    [Fact]
+    public async Task Submit_QualityBlocksWhileALiveStreamIsOpen_RunAtMostTheLiveCapTogether()
+    {
+        await using var scheduler = Create(maxBatch: 4, maxQualityBatchWhileLive: 2);
+        var live = scheduler.OpenLane(GenerationPriority.Live);
+        var quality = Enumerable.Range(0, 6).Select(_ => scheduler.OpenLane(GenerationPriority.Quality)).ToArray();
+        live.Submit(Block(0));
+        for (var i = 0; i < 6; i++)
+        {
+            quality[i].Submit(Block(1 + i));
+        }
+
+        await ReleaseRunsAsync(1);
+        await _generator.WaitForRunsAsync();
+        await live.DisposeAsync();
+        _generator.Gate.Release();
+        await ReleaseRunsAsync(1);
+
+        Assert.Equal([[0L], [1L, 2L], [3L, 4L, 5L, 6L]], _generator.Runs);
+    }
+
+    [Fact]
+    public async Task Submit_LiveBlock_NeverWaitsForABatchToFill()
+    {
+        var time = new FakeTimeProvider();
+        await using var scheduler = Create(maxBatch: 4, maxBatchWait: TimeSpan.FromMilliseconds(5), time: time);
+        var (a, b) = (scheduler.OpenLane(GenerationPriority.Live), scheduler.OpenLane(GenerationPriority.Live));
+
+        a.Submit(Block(1));
+
+        Assert.Equal([[1L]], _generator.Runs);
+        _generator.Gate.Release();
+        await b.DisposeAsync();
     }
 
     [Fact]
@@ -247,10 +282,17 @@ public sealed class GenerationSchedulerTests
 
     private static BlockRequest Block(long seed, int multiple = 1) => new(Condition, multiple, seed);
 
-    private GenerationScheduler Create(int maxBatch, int maxRuns = 1, int liveRunsBeforeQuality = 3, TimeSpan? maxBatchWait = null, TimeProvider? time = null) =>
+    private GenerationScheduler Create(int maxBatch, int maxRuns = 1, int liveRunsBeforeQuality = 3, TimeSpan? maxBatchWait = null, TimeProvider? time = null, int maxQualityBatchWhileLive = 1) =>
         new(
             _generator,
-            new GenerationSchedulerOptions { MaxBatchBlocks = maxBatch, MaxConcurrentRuns = maxRuns, LiveRunsBeforeQuality = liveRunsBeforeQuality, MaxBatchWait = maxBatchWait ?? TimeSpan.Zero },
+            new GenerationSchedulerOptions
+            {
+                MaxBatchBlocks = maxBatch,
+                MaxConcurrentRuns = maxRuns,
+                LiveRunsBeforeQuality = liveRunsBeforeQuality,
+                MaxBatchWait = maxBatchWait ?? TimeSpan.Zero,
+                MaxQualityBatchWhileLive = maxQualityBatchWhileLive,
+            },
             time: time);
 
     /// <summary>Lets <paramref name="count"/> runs finish one after another, each after it has started.</summary>
