@@ -5,19 +5,52 @@
 //      stand-in UNet.
 //   2. The procedural generator's real-time factor on one core.
 //   3. The stitcher's throughput against a plain copy of the same samples.
-// Usage: dotnet run -c Release --project bench/Generation [-- ROUNDS]
+//   4. The generation scheduler a model set's streams share: QUALITY blocks/s with batching against without, LIVE
+//      block latency (SchedulerBench).
+// Usage: bench/generation.sh [ROUNDS] [scheduler [STAND_IN_STEPS]] (scheduler: only section 4)
+//        bench/generation.sh 1 write-sets DIR CONTRACT_STEPS STAND_IN_STEPS (the two AudioLDM sets as folders, for v2a soak)
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using V2AStream.Core.Generation;
 using V2AStream.Core.Models;
 using V2AStream.Core.Stitching;
 using V2AStream.Onnx;
+using V2AStream.Bench.Generation;
 using V2AStream.Testing.Onnx;
+using static V2AStream.Bench.BenchSupport;
 
 var rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+if (args.Length > 1 && args[1] == "write-sets")
+{
+    // For the daemon-level figures (v2a soak --model-set DIR): the contract set and the stand-in UNet set on disk.
+    var target = args[2];
+    var contractSteps = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+    var standInSteps = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+    AudioLdmContractModels.WriteModelSet(Path.Combine(target, "contract"), contractSteps);
+    AudioLdmContractModels.WriteModelSet(Path.Combine(target, "standin"), standInSteps, AudioLdmContractModels.ComputeSizedUnet());
+    Console.WriteLine($"wrote {target}/contract ({contractSteps} steps) and {target}/standin ({standInSteps} steps)");
+    return;
+}
+
+if (args.Length > 1 && args[1] == "scheduler")
+{
+    var standInSteps = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    Console.WriteLine($"load average {LoadAverage()}");
+    Console.WriteLine("| set | measure | result | ratio | detail |");
+    Console.WriteLine("| --- | --- | --- | ---: | --- |");
+    foreach (var row in await SchedulerBench.RunAsync(rounds, standInSteps))
+    {
+        Console.WriteLine(row);
+    }
+
+    Console.WriteLine($"load average {LoadAverage()}");
+    return;
+}
+
 var rows = new List<string>();
-var sessions = OrtSessionFactory.Create(OrtDevice.Cpu);
 var settings = new SessionSettings { IntraOpThreads = 1, InterOpThreads = 1 };
+var loader = new ModelSetLoader(new ModelSetCatalog([], []), new ModelSetLoaderOptions { SessionSettings = settings });
+var sessions = loader.Sessions;
 
 // 1. Overhead outside the models.
 var dir = Directory.CreateTempSubdirectory("v2a-bench-").FullName;
@@ -25,8 +58,8 @@ try
 {
     const int steps = 25;
     AudioLdmContractModels.WriteModelSet(dir, steps);
-    var manifest = ModelSetManifestReader.Read(dir);
-    using var generator = AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, sessions, settings);
+    await using var set = await loader.LoadAsync(dir, [ModelPartSlot.Generator], CancellationToken.None);
+    var generator = set.Generator;
     using var unet = sessions.Open(Path.Combine(dir, AudioLdmContractModels.UnetFile), settings);
     using var vae = sessions.Open(Path.Combine(dir, AudioLdmContractModels.VaeDecoderFile), settings);
     using var vocoder = sessions.Open(Path.Combine(dir, AudioLdmContractModels.VocoderFile), settings);
@@ -90,7 +123,11 @@ finally
 }
 
 // 2. Procedural real-time factor on one core (blocks generated one after another on one thread).
+await using (var builtin = await loader.LoadAsync(ModelSetManifest.BuiltinName, [ModelPartSlot.Generator], CancellationToken.None))
 {
+    float[] ProceduralGenerator(float[] condition, int multiple, long seed) =>
+        builtin.Generator.GenerateAsync(condition, multiple, seed, CancellationToken.None).GetAwaiter().GetResult();
+
     var condition = new float[512];
     GaussianNoise.Fill(3, condition);
     var blocks = 20;
@@ -161,21 +198,9 @@ foreach (var row in rows)
     Console.WriteLine(row);
 }
 
-static float[] ProceduralGenerator(float[] condition, int multiple, long seed)
-{
-    using var generator = AudioGeneratorFactory.Create(new GeneratorSpec { Kind = GeneratorSpec.BuiltinProceduralKind }, null, null);
-    return generator.GenerateAsync(condition, multiple, seed, CancellationToken.None).GetAwaiter().GetResult();
-}
-
 static double Time(Action action)
 {
     var stopwatch = Stopwatch.StartNew();
     action();
     return stopwatch.Elapsed.TotalMilliseconds;
-}
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted[sorted.Length / 2];
 }

@@ -27,10 +27,11 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     }
 }
 
+var loader = new ModelSetLoader(new ModelSetCatalog([], []), new ModelSetLoaderOptions { Device = device });
 OrtSessionFactory sessions;
 try
 {
-    sessions = OrtSessionFactory.Create(device);
+    sessions = loader.Sessions;
 }
 catch (OrtException ex)
 {
@@ -44,7 +45,6 @@ var dir = Directory.CreateTempSubdirectory("v2a-gpu-bench-").FullName;
 try
 {
     AudioLdmContractModels.WriteModelSet(dir, steps, unet: AudioLdmContractModels.ComputeSizedUnet());
-    var manifest = ModelSetManifestReader.Read(dir);
 
     // One UNet step as the generator makes it: input and output stay on the device, only the timestep goes in.
     using var unet = sessions.Open(Path.Combine(dir, AudioLdmContractModels.UnetFile));
@@ -70,7 +70,8 @@ try
     }));
 
     // Whole blocks through the generator: starting noise and condition in, the sampling loop on the device, waveform out.
-    using var generator = AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, sessions);
+    await using var set = await loader.LoadAsync(dir, [ModelPartSlot.Generator], CancellationToken.None);
+    var generator = set.Generator;
     var condition = new float[512];
     GaussianNoise.Fill(1, condition);
     generator.GenerateAsync(condition, 1, 0, CancellationToken.None).GetAwaiter().GetResult();

@@ -60,17 +60,19 @@ table.AppendLine(CultureInfo.InvariantCulture, $"| builtin-pixel (512) | 1 | 8 |
 
 var catalog = ModelSetCatalog.CreateDefault();
 var mobilenet = catalog.Resolve("mobilenet");
-if (catalog.FindFile(mobilenet, mobilenet.Embedder.File!) is null)
+var mobilenetSpec = (EmbedderSpec)mobilenet.Find(ModelPartSlot.Embedder)!.Spec;
+if (catalog.FindFile(mobilenet, mobilenetSpec.File!) is null)
 {
     table.AppendLine("| mobilenetv2 (1280) | - | - | weights absent: see models/README.md | - |");
 }
 else
 {
-    var sessions = OrtSessionFactory.Create(OrtDevice.Cpu);
-    var frames224 = await LoadFrames(clip, OnnxImageEmbedder.GeometryOf(mobilenet.Embedder), 32);
+    var frames224 = await LoadFrames(clip, OnnxImageEmbedder.GeometryOf(mobilenetSpec), 32);
     foreach (var threads in new[] { 1, 2 })
     {
-        using var embedder = FrameEmbedderFactory.Create(mobilenet, catalog, sessions, new FrameEmbedderOptions { IntraOpThreads = threads, MaxBatchSize = 8 });
+        var loader = new ModelSetLoader(catalog, new ModelSetLoaderOptions { SessionSettings = new SessionSettings { IntraOpThreads = threads } });
+        await using var set = await loader.LoadAsync(mobilenet, [ModelPartSlot.Embedder], CancellationToken.None);
+        var embedder = set.Embedder;
         EmbedRate(embedder, frames224[..8], 8);
         var rate = Median(Enumerable.Range(0, runs).Select(_ => EmbedRate(embedder, frames224, 8)));
         table.AppendLine(CultureInfo.InvariantCulture, $"| mobilenetv2-12-int8 (1280) | {threads} | 8 | {rate:0.0} | {rate / 4:0.0} |");

@@ -28,10 +28,8 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
     public async Task RunAsync()
     {
         var clip = MakeClip();
-        var catalog = ModelSetCatalog.CreateDefault();
-        var set = catalog.Resolve(ModelSetManifest.BuiltinName);
-        using var components = PipelineComponents.Create(set, catalog, runtime: null);
-        var geometry = components.Embedder.Geometry;
+        await using var set = await new ModelSetLoader(ModelSetCatalog.CreateDefault()).LoadAsync(ModelSetManifest.BuiltinName, CancellationToken.None);
+        var geometry = set.Embedder.Geometry;
         using var server = daemon ? await StartDaemonAsync() : null;
         using var channel = server is null ? null : GrpcChannel.ForAddress(server.Address);
         var client = channel is null ? null : new V2AStreamApi.V2AStreamClient(channel);
@@ -39,7 +37,7 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         var cases = new List<(string Name, Func<Task<(long Frames, double Seconds)>> Run)>
         {
             ("(a) ingest only: FrameReader, no consumer", () => IngestAsync(clip, geometry)),
-            ("(b) StreamPipeline in-process, builtin", () => PipelineAsync(clip, components)),
+            ("(b) StreamPipeline in-process, builtin", () => PipelineAsync(clip, set)),
         };
         if (client is not null)
         {
@@ -120,9 +118,9 @@ internal sealed class PipelineBench(string root, int runs, int clipSeconds, bool
         return (frames, watch.Elapsed.TotalSeconds);
     }
 
-    private static async Task<(long Frames, double Seconds)> PipelineAsync(string clip, PipelineComponents components)
+    private static async Task<(long Frames, double Seconds)> PipelineAsync(string clip, LoadedModelSet set)
     {
-        var pipeline = new StreamPipeline(components, new PipelineOptions { SampleFps = SampleFps });
+        var pipeline = new StreamPipeline(set, new PipelineOptions { SampleFps = SampleFps });
         var watch = Stopwatch.StartNew();
         PipelineSummary? summary = null;
         await foreach (var item in pipeline.RunAsync(MediaSource.FromFile(clip)))

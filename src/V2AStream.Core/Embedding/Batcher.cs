@@ -48,6 +48,10 @@ public static class Batcher
         {
             // maxWait passed: release what we have.
         }
+        catch (Exception) when (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            // The channel completed with a failure: release what was read before it; the next wait reports the failure.
+        }
     }
 
     private static void Drain<T>(ChannelReader<T> reader, List<T> batch, int maxBatchSize)

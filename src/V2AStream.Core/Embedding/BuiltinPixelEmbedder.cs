@@ -11,10 +11,13 @@ namespace V2AStream.Core.Embedding;
 /// (Hellinger kernel) so one dominant colour does not swamp the cosine. Thread-safe (no state).
 /// The chroma grid is what tells a hard cut from an object crossing part of the frame: a cell's mean Cb and Cr are
 /// interpolated between bins 0.043 apart, so its share of a squared distance saturates once its colour moves a bin
-/// or two, and a cut, which recolours every cell, outweighs a hand that strongly recolours a few (issue-195 at
-/// 18.5 s scores 0.22 against the detector's 0.35 floor). A grey cell's code is subtracted so the block is zero on
-/// grey pictures: greyscale footage is described by the histograms and gradients alone. Bins and weight were chosen
-/// on ../shared/data/cuts (bench/README.md, scene detection); weights 1 to 3 give the same robust cuts there.
+/// or two, and a cut, which recolours every cell, outweighs a hand that strongly recolours a few of the 16 cells
+/// (such a hand stays under the detector's 0.35 score floor). A grey cell's code is subtracted so the block is zero on
+/// grey pictures: greyscale footage is described by the histograms and gradients alone. The chroma block has no
+/// normalization of its own: with weight 3 one cell channel whose mean colour moves two bins or more changes the code
+/// by 3·√2, more than either normalized block can change in all (norm 1), so colour changes across many cells lead the
+/// distance. On the shared evaluation set (../shared/data/cuts, bench/README.md, scene detection) weights 1 to 3 give
+/// the same cuts, so the choice is not sensitive within that range.
 /// </summary>
 public sealed class BuiltinPixelEmbedder : IFrameEmbedder
 {

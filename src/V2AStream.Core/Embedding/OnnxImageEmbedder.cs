@@ -3,12 +3,13 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
+using V2AStream.Core.Text;
 using V2AStream.Onnx;
 
 namespace V2AStream.Core.Embedding;
 
 /// <summary>
-/// An image network as a frame embedder, driven by the manifest's <see cref="EmbedderSpec"/>: frames arrive at
+/// An image network as a frame embedder (the onnx-image kind), driven by the manifest's <see cref="EmbedderSpec"/>: frames arrive at
 /// <c>Size</c> x <c>Size</c> (CLIP crop or plain resize), become NCHW float32 <c>(x / 255 - mean) / std</c>, and the
 /// named output's row is the embedding (not normalized: CLIP's encode_image does not normalize either).
 /// Fits the CLIP ViT-B/32 image tower (pixel_values -> image_embeds, 512) and MobileNetV2 (input -> embedding, 1280).
@@ -20,6 +21,10 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     private readonly string _inputName;
     private readonly string[] _outputNames;
     private readonly float[] _lookup;
+
+    /// <summary>Frames per ONNX run unless the model fixes its batch: enough to amortize a run's overhead, few enough that a
+    /// live stream's batch (released after <see cref="Pipeline.PipelineOptions.MaxEmbedWait"/>) is rarely split.</summary>
+    public const int DefaultMaxBatchSize = 8;
 
     private OnnxImageEmbedder(ModelSession session, EmbedderSpec spec, string name, int maxBatchSize)
     {
@@ -60,31 +65,19 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     }
 
     /// <summary>
-    /// Loads <paramref name="modelPath"/> and checks it against <paramref name="spec"/>; throws <see cref="ModelSetException"/>
-    /// (ContractMismatch) naming the file and tensor when the model does not match.
+    /// The embedder over <paramref name="session"/> (the model at <paramref name="modelPath"/>), which it owns from now on (disposed here when the model does not
+    /// match); throws <see cref="ModelSetException"/> (InvalidManifest, ContractMismatch) naming the file and tensor.
     /// </summary>
-    public static OnnxImageEmbedder Create(OrtSessionFactory sessions, EmbedderSpec spec, string modelPath, FrameEmbedderOptions? options = null)
+    /// <param name="maxBatchSize">The most frames per run; the model's own fixed batch size wins when it has one.</param>
+    public static OnnxImageEmbedder Create(ModelSession session, EmbedderSpec spec, string modelPath, int maxBatchSize = DefaultMaxBatchSize)
     {
-        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(spec);
-        options ??= new FrameEmbedderOptions();
-        CheckSpec(spec, modelPath);
-        ModelSession session;
         try
         {
-            session = sessions.Open(modelPath, new SessionSettings { IntraOpThreads = options.IntraOpThreads });
-        }
-        catch (OrtException ex) when (ex.Code != OrtErrorCode.ProviderUnavailable)
-        {
-            var reason = ex.Code == OrtErrorCode.NoSuchFile ? ModelSetErrorReason.MissingFile : ModelSetErrorReason.ContractMismatch;
-            throw new ModelSetException(reason, $"{modelPath} cannot be loaded by ONNX Runtime: {ex.Message}", modelPath, innerException: ex);
-        }
-
-        try
-        {
+            CheckSpec(spec, modelPath);
             var fixedBatch = CheckContract(session, spec, modelPath);
-            var maxBatch = fixedBatch ?? Math.Max(1, options.MaxBatchSize);
-            return new OnnxImageEmbedder(session, spec, Path.GetFileNameWithoutExtension(modelPath), maxBatch);
+            return new OnnxImageEmbedder(session, spec, Path.GetFileNameWithoutExtension(modelPath), fixedBatch ?? Math.Max(1, maxBatchSize));
         }
         catch
         {
@@ -122,7 +115,7 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
 
         if (!string.Equals(spec.Resize, "clip", StringComparison.OrdinalIgnoreCase) && !string.Equals(spec.Resize, "plain", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The embedder for {modelPath} has resize '{spec.Resize}'; use clip or plain.", modelPath);
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The embedder for {modelPath} has resize '{SafeText.Escape(spec.Resize, 80)}'; use clip or plain.", modelPath);
         }
     }
 
@@ -131,20 +124,20 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     {
         var file = Path.GetFileName(modelPath);
         var input = session.Inputs.FirstOrDefault(i => i.Name == spec.Input)
-            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no input '{spec.Input}' (it has {string.Join(", ", session.Inputs.Select(i => i.Name))}); fix the manifest's embedder.input.", modelPath, spec.Input);
+            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no input '{SafeText.Escape(spec.Input!, 80)}' (it has {string.Join(", ", session.Inputs.Select(i => i.Name))}); fix the manifest's embedder.input.", modelPath, spec.Input);
         long[] expected = [-1, 3, spec.Size, spec.Size];
         if (input.ElementType != TensorElementType.Float || input.Dimensions.Count != 4
             || !input.Dimensions.Select((d, i) => d < 0 || expected[i] < 0 || d == expected[i]).All(ok => ok))
         {
             throw new ModelSetException(
                 ModelSetErrorReason.ContractMismatch,
-                $"{file} input '{spec.Input}' is {input}; the manifest needs float32 [N, 3, {spec.Size}, {spec.Size}].",
+                $"{file} input '{SafeText.Escape(spec.Input!, 80)}' is {input}; the manifest needs float32 [N, 3, {spec.Size}, {spec.Size}].",
                 modelPath,
                 spec.Input);
         }
 
         var output = session.Outputs.FirstOrDefault(o => o.Name == spec.Output)
-            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no output '{spec.Output}' (it has {string.Join(", ", session.Outputs.Select(o => o.Name))}); fix the manifest's embedder.output.", modelPath, spec.Output);
+            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no output '{SafeText.Escape(spec.Output!, 80)}' (it has {string.Join(", ", session.Outputs.Select(o => o.Name))}); fix the manifest's embedder.output.", modelPath, spec.Output);
         if (output.ElementType == TensorElementType.Float && output.Dimensions.Count == 0)
         {
             // No shape declared (e.g. an output added by editing the graph): the row length is checked on every run.
@@ -158,7 +151,7 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
         {
             throw new ModelSetException(
                 ModelSetErrorReason.ContractMismatch,
-                $"{file} output '{spec.Output}' is {output}; the manifest needs float32 [N, {spec.Dim}].",
+                $"{file} output '{SafeText.Escape(spec.Output!, 80)}' is {output}; the manifest needs float32 [N, {spec.Dim}].",
                 modelPath,
                 spec.Output);
         }

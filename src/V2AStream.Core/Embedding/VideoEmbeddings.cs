@@ -1,4 +1,5 @@
 using V2AStream.Core.Media;
+using V2AStream.Core.Pipeline;
 
 namespace V2AStream.Core.Embedding;
 
@@ -15,56 +16,25 @@ public sealed record VideoEmbeddings(NpyArray Embeddings, IReadOnlyList<double> 
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(embedder);
+        var defaults = new PipelineOptions();
+        var stage = new FrameEmbeddingStage(embedder, defaults.MaxEmbedWait);
         var embeddings = new List<float>();
         var timestamps = new List<double>();
-        var batch = new List<VideoFrame>(embedder.MaxBatchSize);
         MediaException? damage = null;
         try
         {
-            try
+            await foreach (var frame in stage.EmbedAllAsync(reader.ReadFramesAsync(source, cancellationToken), defaults.ChannelCapacity, cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var frame in reader.ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
-                {
-                    batch.Add(frame);
-                    timestamps.Add(frame.TimeSeconds);
-                    if (batch.Count == embedder.MaxBatchSize)
-                    {
-                        await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
-            {
-                // Like ffmpeg on a cut-off file: keep what was read, and say so.
-                damage = ex;
-            }
-
-            if (batch.Count > 0)
-            {
-                await EmbedBatchAsync(embedder, batch, embeddings, cancellationToken).ConfigureAwait(false);
+                embeddings.AddRange(frame.Vector);
+                timestamps.Add(frame.TimeSeconds);
             }
         }
-        finally
+        catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
         {
-            batch.ForEach(f => f.Dispose());
+            // Like ffmpeg on a cut-off file: keep what was read, and say so.
+            damage = ex;
         }
 
         return new VideoEmbeddings(new NpyArray(timestamps.Count, embedder.Dim, [.. embeddings]), timestamps, damage);
-    }
-
-    private static async Task EmbedBatchAsync(IFrameEmbedder embedder, List<VideoFrame> batch, List<float> embeddings, CancellationToken cancellationToken)
-    {
-        var flat = new float[batch.Count * embedder.Dim];
-        try
-        {
-            await embedder.EmbedAsync(batch, flat, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            batch.ForEach(f => f.Dispose());
-            batch.Clear();
-        }
-
-        embeddings.AddRange(flat);
     }
 }

@@ -52,30 +52,31 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         }
     }
 
-    public string Kind => GeneratorSpec.AudioLdmKind;
+    public string Kind => AudioLdmGeneratorKind.KindName;
 
     public int SampleRate => BlockTiming.SampleRate;
 
     public int? ConditionDimension => UnetSession.ConditionDimension;
 
     /// <summary>
-    /// Loads the three models the manifest names, and the sampling graphs, with <paramref name="sessions"/> (so on its device),
-    /// and the unconditional embedding.
+    /// Opens the three models of <paramref name="files"/> and the sampling graphs through <paramref name="context"/> (so
+    /// on the set's device, with its session settings, stopping between models when the load is cancelled) and reads
+    /// the unconditional embedding. Throws <see cref="ModelSetException"/> naming the file and tensor at fault.
     /// </summary>
-    public static AudioLdmGenerator Load(OrtSessionFactory sessions, GeneratorSpec spec, string directory, SessionSettings? settings = null)
+    public static AudioLdmGenerator Load(AudioLdmFiles files, GeneratorSpec spec, ModelPartContext context, IModelPartKind kind)
     {
-        var files = AudioLdmFiles.Resolve(spec, directory);
         var unconditional = AudioLdmFiles.ReadUnconditional(files.Unconditional);
         var opened = new List<IDisposable>();
         try
         {
-            var unet = new UnetSession(Open(sessions, files.Unet, settings, opened), files.Unet);
-            var vae = new VaeDecoderSession(Open(sessions, files.VaeDecoder, settings, opened), files.VaeDecoder);
-            var vocoder = new VocoderSession(Open(sessions, files.Vocoder, settings, opened), files.Vocoder);
+            var unet = new UnetSession(Open(context, kind, files.Unet, opened), files.Unet);
+            var vae = new VaeDecoderSession(Open(context, kind, files.VaeDecoder, opened), files.VaeDecoder);
+            var vocoder = new VocoderSession(Open(context, kind, files.Vocoder, opened), files.Vocoder);
+            var sessions = context.RequireSessions(kind);
             var sampling = new SamplingSessions(
-                OpenGraph(sessions, SamplingGraphs.Start(), "audioldm_start", settings, opened),
-                OpenGraph(sessions, SamplingGraphs.Step(spec.Guidance), "audioldm_guided_ddim_step", settings, opened),
-                OpenGraph(sessions, SamplingGraphs.DecoderInput((float)files.ScalingFactor), "audioldm_decoder_input", settings, opened));
+                OpenGraph(sessions, SamplingGraphs.Start(), "audioldm_start", context.SessionSettings, opened),
+                OpenGraph(sessions, SamplingGraphs.Step(spec.Guidance), "audioldm_guided_ddim_step", context.SessionSettings, opened),
+                OpenGraph(sessions, SamplingGraphs.DecoderInput((float)files.ScalingFactor), "audioldm_decoder_input", context.SessionSettings, opened));
             return new AudioLdmGenerator(unet, vae, vocoder, sampling, unconditional, new DdimScheduler(spec.Steps));
         }
         catch
@@ -220,23 +221,14 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         }
     }
 
-    private static ModelSession Open(OrtSessionFactory sessions, string path, SessionSettings? settings, List<IDisposable> opened)
+    private static ModelSession Open(ModelPartContext context, IModelPartKind kind, string path, List<IDisposable> opened)
     {
-        ModelSession session;
-        try
-        {
-            session = sessions.Open(path, settings);
-        }
-        catch (OrtException ex) when (ex.Code != OrtErrorCode.ProviderUnavailable)
-        {
-            throw new ModelSetException(ModelSetErrorReason.CorruptFile, $"{path} cannot be loaded by ONNX Runtime: {ex.Message}", path, innerException: ex);
-        }
-
+        var session = context.OpenModel(kind, path);
         opened.Add(session);
         return session;
     }
 
-    private static ModelSession OpenGraph(OrtSessionFactory sessions, byte[] graph, string name, SessionSettings? settings, List<IDisposable> opened)
+    private static ModelSession OpenGraph(OrtSessionFactory sessions, byte[] graph, string name, SessionSettings settings, List<IDisposable> opened)
     {
         var session = sessions.Open(graph, name, settings);
         opened.Add(session);

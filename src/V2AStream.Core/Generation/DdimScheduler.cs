@@ -14,13 +14,19 @@ internal sealed class DdimScheduler
     public const double BetaEnd = 0.0195;
     public const int StepsOffset = 1;
 
+    /// <summary>
+    /// The most sampling steps: with "leading" spacing and steps_offset 1, n steps start at timestep (n - 1)·(1000 / n) + 1,
+    /// which is 1000, past the last trained timestep (999), for n = 1000.
+    /// </summary>
+    public const int MaxSteps = TrainSteps - 1;
+
     private readonly double[] _alphasCumprod;
     private readonly int[] _timesteps;
 
     public DdimScheduler(int inferenceSteps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inferenceSteps, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(inferenceSteps, TrainSteps);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inferenceSteps, MaxSteps);
         _alphasCumprod = new double[TrainSteps];
         var product = 1.0;
         var from = Math.Sqrt(BetaStart);

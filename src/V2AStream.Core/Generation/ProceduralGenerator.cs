@@ -27,7 +27,7 @@ internal sealed class ProceduralGenerator : IAudioGenerator
     private static readonly double[] BandCentersHz = [120, 300, 700, 1500, 3000, 5500];
     private static readonly float[] SineTable = BuildSineTable();
 
-    public string Kind => GeneratorSpec.BuiltinProceduralKind;
+    public string Kind => ProceduralGeneratorKind.KindName;
 
     public int SampleRate => BlockTiming.SampleRate;
 

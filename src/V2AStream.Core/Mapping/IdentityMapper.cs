@@ -5,7 +5,7 @@ namespace V2AStream.Core.Mapping;
 /// <summary>Passes the embedding through unchanged (the built-in set, and MobileNetV2 embeddings with the procedural generator).</summary>
 internal sealed class IdentityMapper : IConditionMapper
 {
-    public string Kind => MapperSpec.IdentityKind;
+    public string Kind => IdentityMapperKind.KindName;
 
     public int? InputDimension => null;
 

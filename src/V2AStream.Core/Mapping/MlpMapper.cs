@@ -18,7 +18,7 @@ internal sealed class MlpMapper : IConditionMapper
 
     private MlpMapper(Layer[] layers) => _layers = layers;
 
-    public string Kind => MapperSpec.MlpKind;
+    public string Kind => MlpMapperKind.KindName;
 
     public int? InputDimension => Layers[0].In;
 

@@ -40,7 +40,7 @@ internal sealed class PrototypeMapper : IConditionMapper
         }
     }
 
-    public string Kind => MapperSpec.PrototypeKind;
+    public string Kind => PrototypeMapperKind.KindName;
 
     public int? InputDimension => _clipDim;
 

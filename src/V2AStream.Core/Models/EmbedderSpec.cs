@@ -1,14 +1,8 @@
 namespace V2AStream.Core.Models;
 
-/// <summary>The manifest's "embedder" part: how frames become vectors.</summary>
-public sealed record EmbedderSpec
+/// <summary>The manifest's "embedder" part as the builtin-pixel kind (<see cref="Dim"/> only) and the onnx-image kind read it.</summary>
+public sealed record EmbedderSpec : ModelPartSpec
 {
-    public const string BuiltinPixelKind = "builtin-pixel";
-    public const string OnnxImageKind = "onnx-image";
-
-    /// <summary>builtin-pixel or onnx-image.</summary>
-    public required string Kind { get; init; }
-
     /// <summary>The ONNX file (onnx-image).</summary>
     public string? File { get; init; }
 

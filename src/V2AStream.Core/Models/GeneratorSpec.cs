@@ -1,14 +1,8 @@
 namespace V2AStream.Core.Models;
 
-/// <summary>The manifest's "generator" part: how a condition becomes audio.</summary>
-public sealed record GeneratorSpec
+/// <summary>The manifest's "generator" part as the builtin-procedural and audioldm kinds read it.</summary>
+public sealed record GeneratorSpec : ModelPartSpec
 {
-    public const string BuiltinProceduralKind = "builtin-procedural";
-    public const string AudioLdmKind = "audioldm";
-
-    /// <summary>builtin-procedural or audioldm.</summary>
-    public required string Kind { get; init; }
-
     /// <summary>AudioLDM UNet ONNX file.</summary>
     public string? Unet { get; init; }
 

@@ -1,6 +1,3 @@
-using V2AStream.Core.Embedding;
-using V2AStream.Onnx;
-
 namespace V2AStream.Core.Models;
 
 /// <summary>
@@ -15,10 +12,11 @@ public sealed class ModelSetCatalog
     /// <summary>Colon-separated folders searched for weight files.</summary>
     public const string ModelsPathVariable = "V2A_MODELS_PATH";
 
-    public ModelSetCatalog(IEnumerable<string> setDirectories, IEnumerable<string> weightDirectories)
+    public ModelSetCatalog(IEnumerable<string> setDirectories, IEnumerable<string> weightDirectories, ModelPartRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(setDirectories);
         ArgumentNullException.ThrowIfNull(weightDirectories);
+        Registry = registry ?? ModelPartRegistry.Default;
         SetDirectories = setDirectories.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToArray();
         WeightDirectories = weightDirectories.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToArray();
     }
@@ -29,11 +27,14 @@ public sealed class ModelSetCatalog
     /// <summary>Folders searched, in order, for weight files not in the set's own folder.</summary>
     public IReadOnlyList<string> WeightDirectories { get; }
 
+    /// <summary>The model-part kinds manifests are read with.</summary>
+    public ModelPartRegistry Registry { get; }
+
     /// <summary>
     /// The catalog for this program: sets from <c>AppContext.BaseDirectory/models</c> and the repository's <c>models/</c>
     /// (found above the app or the working directory), weights from the places listed on the type.
     /// </summary>
-    public static ModelSetCatalog CreateDefault(Func<string, string?>? environment = null)
+    public static ModelSetCatalog CreateDefault(Func<string, string?>? environment = null, ModelPartRegistry? registry = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         var repository = FindRepository(AppContext.BaseDirectory) ?? FindRepository(Directory.GetCurrentDirectory());
@@ -55,7 +56,7 @@ public sealed class ModelSetCatalog
             weights.Add(Path.Combine(repository, "..", "shared", "data", "models"));
         }
 
-        return new ModelSetCatalog(sets, weights);
+        return new ModelSetCatalog(sets, weights, registry);
     }
 
     /// <summary>The set a <c>--model-set</c> value names; throws <see cref="ModelSetException"/> (NotFound, InvalidManifest...) saying what exists.</summary>
@@ -69,7 +70,7 @@ public sealed class ModelSetCatalog
 
         if (LooksLikePath(nameOrPath) || Directory.Exists(nameOrPath))
         {
-            return ModelSetManifestReader.Read(nameOrPath);
+            return ModelSetManifestReader.Read(nameOrPath, Registry);
         }
 
         foreach (var setDirectory in SetDirectories)
@@ -77,7 +78,7 @@ public sealed class ModelSetCatalog
             var candidate = Path.Combine(setDirectory, nameOrPath);
             if (File.Exists(Path.Combine(candidate, ModelSetManifest.FileName)))
             {
-                return ModelSetManifestReader.Read(candidate);
+                return ModelSetManifestReader.Read(candidate, Registry);
             }
         }
 
@@ -105,88 +106,8 @@ public sealed class ModelSetCatalog
     public string ResolveFile(ModelSetManifest set, string fileName) =>
         FindFile(set, fileName) ?? throw new ModelSetException(
             ModelSetErrorReason.MissingFile,
-            $"Model set '{set.Name}' needs {fileName}, which is in none of {string.Join(", ", SearchFolders(set))}: see models/README.md for how to get it, or put it in ${ModelsPathVariable}.",
+            $"Model set '{set.Name}' needs {fileName}, which is missing from every folder it is looked for in ({string.Join(", ", SearchFolders(set))}): see models/README.md for how to get it, or put it in ${ModelsPathVariable}.",
             fileName);
-
-    /// <summary>
-    /// Every set: the built-in one, then each folder under <see cref="SetDirectories"/>, with what stops it from loading.
-    /// With <paramref name="sessions"/>, ONNX embedders are also opened and checked against their manifest; without them
-    /// only manifests and file presence are checked.
-    /// </summary>
-    public IReadOnlyList<ModelSetEntry> List(OrtSessionFactory? sessions = null)
-    {
-        var entries = new List<ModelSetEntry> { Check(ModelSetManifest.Builtin, sessions) };
-        foreach (var folder in SetFolders())
-        {
-            ModelSetManifest manifest;
-            try
-            {
-                manifest = ModelSetManifestReader.Read(folder);
-            }
-            catch (ModelSetException ex)
-            {
-                entries.Add(new ModelSetEntry { Name = Path.GetFileName(folder), Directory = folder, Problem = ex.Message, ProblemReason = ex.Reason });
-                continue;
-            }
-
-            entries.Add(Check(manifest, sessions));
-        }
-
-        return entries;
-    }
-
-    /// <summary>Whether <paramref name="set"/> can load (see <see cref="List"/> for what is checked).</summary>
-    public ModelSetEntry Check(ModelSetManifest set, OrtSessionFactory? sessions = null)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        var entry = new ModelSetEntry { Name = set.Name, Directory = set.Directory, Manifest = set };
-        try
-        {
-            foreach (var file in FilesOf(set))
-            {
-                ResolveFile(set, file);
-            }
-
-            if (sessions is not null && set.Embedder.Kind == EmbedderSpec.OnnxImageKind)
-            {
-                using var embedder = OnnxImageEmbedder.Create(sessions, set.Embedder, ResolveFile(set, set.Embedder.File!), new FrameEmbedderOptions { IntraOpThreads = 1 });
-            }
-
-            return entry;
-        }
-        catch (ModelSetException ex)
-        {
-            return entry with { Problem = ex.Message, ProblemReason = ex.Reason };
-        }
-    }
-
-    /// <summary>The weight files a manifest names (relative names are resolved by <see cref="FindFile"/>).</summary>
-    public static IReadOnlyList<string> FilesOf(ModelSetManifest set)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        var files = new List<string?>();
-        if (set.Embedder.Kind == EmbedderSpec.OnnxImageKind)
-        {
-            if (string.IsNullOrEmpty(set.Embedder.File))
-            {
-                throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"Model set '{set.Name}': the onnx-image embedder needs \"file\".", set.Directory);
-            }
-
-            files.Add(set.Embedder.File);
-        }
-
-        if (set.Mapper.Kind != MapperSpec.IdentityKind)
-        {
-            files.Add(set.Mapper.File);
-        }
-
-        if (set.Generator.Kind == GeneratorSpec.AudioLdmKind)
-        {
-            files.AddRange([set.Generator.Unet, set.Generator.VaeDecoder, set.Generator.Vocoder, set.Generator.Unconditional]);
-        }
-
-        return files.OfType<string>().Where(f => f.Length > 0).ToArray();
-    }
 
     private IEnumerable<string> SearchFolders(ModelSetManifest set)
     {
@@ -203,7 +124,8 @@ public sealed class ModelSetCatalog
         }
     }
 
-    private IEnumerable<string> SetFolders()
+    /// <summary>Every folder holding a <c>model-set.json</c> directly under <see cref="SetDirectories"/>, in order; a name found twice is listed once (the first wins, as in <see cref="Resolve"/>).</summary>
+    public IEnumerable<string> SetFolders()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var setDirectory in SetDirectories.Where(Directory.Exists))

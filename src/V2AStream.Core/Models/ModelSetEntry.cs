@@ -1,7 +1,7 @@
 namespace V2AStream.Core.Models;
 
 /// <summary>
-/// One model set as <see cref="ModelSetCatalog.List"/> sees it: its manifest (null when unreadable) and, when it
+/// One model set as <see cref="ModelSetChecker.List"/> sees it: its manifest (null when unreadable) and, when it
 /// cannot be used, the problem in one line with its reason (for <c>v2a doctor</c> and <c>v2a models list</c>).
 /// </summary>
 public sealed record ModelSetEntry

@@ -5,33 +5,38 @@ using V2AStream.Core.Text;
 namespace V2AStream.Core.Models;
 
 /// <summary>
-/// Reads and checks the shape of a folder's model-set.json (not its files: see the checker). Every problem, whatever the
-/// bytes, is a <see cref="ModelSetException"/> with a one-line message: a null or missing part, a value of the wrong
-/// type, an unknown kind, or a file name that could leave the set's folder (absolute, "..", control characters).
+/// Reads and checks the shape of a folder's model-set.json (not its files: see <see cref="ModelSetChecker"/>). A
+/// top-level object with a "kind" is a part: its key names the slot, and the slot's kind of that name (from a
+/// <see cref="ModelPartRegistry"/>) parses it. A part in a slot no kind of this program declares is not read (a newer
+/// export may write parts an older program does not use) but listed in <see cref="ModelSetManifest.IgnoredParts"/>;
+/// other top-level fields besides "name" and "description" are ignored. Every problem, whatever the bytes, is a
+/// <see cref="ModelSetException"/> with a one-line message: a null or missing part, a value of the wrong type, an unknown
+/// kind, or a file name that could leave the set's folder (each kind checks the names it reads, see
+/// <see cref="ModelPartKind{TSpec, TPart}.FileFields"/>).
 /// </summary>
 public static class ModelSetManifestReader
 {
     /// <summary>A manifest is a few hundred bytes; anything near this is not one.</summary>
     private const long MaxManifestBytes = 1 << 20;
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>How parts are read: snake_case fields, comments and trailing commas allowed, unknown fields ignored.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
 
-        // "embedder": null is refused here, not found later as a NullReferenceException.
+        // "mean": [null] is refused here, not found later as a NullReferenceException.
         RespectNullableAnnotations = true,
     };
 
-    private static readonly string[] EmbedderKinds = [EmbedderSpec.BuiltinPixelKind, EmbedderSpec.OnnxImageKind];
-    private static readonly string[] MapperKinds = [MapperSpec.IdentityKind, MapperSpec.MlpKind, MapperSpec.PrototypeKind];
-    private static readonly string[] GeneratorKinds = [GeneratorSpec.BuiltinProceduralKind, GeneratorSpec.AudioLdmKind];
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Reads <c>DIR/model-set.json</c>; throws <see cref="ModelSetException"/> saying what is wrong.</summary>
-    public static ModelSetManifest Read(string directory)
+    public static ModelSetManifest Read(string directory, ModelPartRegistry? registry = null)
     {
+        registry ??= ModelPartRegistry.Default;
         var path = Path.Combine(directory, ModelSetManifest.FileName);
         if (!System.IO.File.Exists(path))
         {
@@ -53,66 +58,99 @@ public static class ModelSetManifestReader
             throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} cannot be read: {ex.Message}", path, innerException: ex);
         }
 
-        return Parse(json, path) with { Directory = Path.GetFullPath(directory) };
+        return Parse(json, path, registry) with { Directory = Path.GetFullPath(directory) };
     }
 
     /// <summary>The manifest in <paramref name="json"/> (read from <paramref name="path"/>, for messages).</summary>
-    internal static ModelSetManifest Parse(string json, string path)
+    internal static ModelSetManifest Parse(string json, string path, ModelPartRegistry? registry = null)
     {
-        ModelSetManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelSetManifest>(json, JsonOptions);
+            using var document = JsonDocument.Parse(json, DocumentOptions);
+            return Parse(document.RootElement, path, registry ?? ModelPartRegistry.Default);
         }
         catch (JsonException ex)
         {
             throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {SafeText.Escape(ex.Message, 300)}", path, innerException: ex);
         }
-
-        if (manifest is null)
-        {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is empty.", path);
-        }
-
-        CheckKind(path, "embedder", manifest.Embedder.Kind, EmbedderKinds);
-        CheckKind(path, "mapper", manifest.Mapper.Kind, MapperKinds);
-        CheckKind(path, "generator", manifest.Generator.Kind, GeneratorKinds);
-        CheckFileName(path, "embedder.file", manifest.Embedder.File);
-        CheckFileName(path, "mapper.file", manifest.Mapper.File);
-        CheckFileName(path, "generator.unet", manifest.Generator.Unet);
-        CheckFileName(path, "generator.vae_decoder", manifest.Generator.VaeDecoder);
-        CheckFileName(path, "generator.vocoder", manifest.Generator.Vocoder);
-        CheckFileName(path, "generator.unconditional", manifest.Generator.Unconditional);
-        return manifest;
     }
 
-    private static void CheckKind(string path, string part, string kind, string[] known)
+    private static ModelSetManifest Parse(JsonElement root, string path, ModelPartRegistry registry)
     {
-        if (!known.Contains(kind, StringComparer.Ordinal))
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new ModelSetException(ModelSetErrorReason.UnknownKind, $"{path}: {part} kind {Quote(kind)} is unknown; use one of {string.Join(", ", known)}.", path);
+            throw Invalid(path, "it must be a JSON object");
         }
+
+        string? name = null;
+        string? description = null;
+        var parts = new List<ModelPart>();
+        var ignored = new List<string>();
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "name":
+                    name = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : throw Invalid(path, "\"name\" must be a string");
+                    break;
+                case "description":
+                    description = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : throw Invalid(path, "\"description\" must be a string");
+                    break;
+                default:
+                    if (IsPart(property) && registry.FindSlot(property.Name) is null)
+                    {
+                        ignored.Add(property.Name);
+                    }
+                    else if (ReadPart(property, path, registry) is { } part)
+                    {
+                        if (parts.Any(p => p.Slot == part.Slot))
+                        {
+                            throw Invalid(path, $"it names the {part.Slot} twice");
+                        }
+
+                        parts.Add(part);
+                    }
+
+                    break;
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw Invalid(path, "it needs a \"name\"");
+        }
+
+        var missing = registry.Slots.FirstOrDefault(slot => slot.Required && parts.All(p => p.Slot != slot));
+        if (missing is not null)
+        {
+            throw Invalid(path, $"it needs an \"{missing}\" part (kinds: {string.Join(", ", registry.NamesOf(missing))})");
+        }
+
+        return new ModelSetManifest { Name = name, Description = description, Parts = parts, IgnoredParts = ignored };
     }
 
-    /// <summary>A file a manifest names must stay inside the set's folder (or the weight folders searched beside it).</summary>
-    private static void CheckFileName(string path, string field, string? fileName)
+    private static bool IsPart(JsonProperty property) =>
+        property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("kind", out _);
+
+    /// <summary>The part in <paramref name="property"/> (of a known slot), or null when it is not one (not an object with a "kind").</summary>
+    private static ModelPart? ReadPart(JsonProperty property, string path, ModelPartRegistry registry)
     {
-        if (fileName is null)
+        if (!IsPart(property))
         {
-            return;
+            return null;
         }
 
-        var problem = fileName.Length == 0 ? "is empty"
-            : fileName.Any(char.IsControl) ? "holds control characters"
-            : Path.IsPathRooted(fileName) || fileName.StartsWith('~') ? "is an absolute path"
-            : fileName.Split('/', '\\').Any(part => part == "..") ? "climbs out of the set's folder with '..'"
-            : null;
-        if (problem is not null)
+        var slot = registry.FindSlot(property.Name)!;
+        var kindValue = property.Value.GetProperty("kind");
+        if (kindValue.ValueKind != JsonValueKind.String || kindValue.GetString() is not { Length: > 0 } kindName)
         {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path}: {field} {Quote(fileName)} {problem}; name a file inside the set's folder, e.g. \"unet.onnx\".", path);
+            throw Invalid(path, $"the {slot}'s \"kind\" must be a non-empty string");
         }
+
+        var kind = registry.Get(slot, kindName, path);
+        return new ModelPart(kind, kind.Parse(property.Value, path));
     }
 
-    /// <summary>A value for a one-line message: quoted, control characters escaped, at most 80 characters.</summary>
-    private static string Quote(string value) => "'" + SafeText.Escape(value, 80) + "'";
+    private static ModelSetException Invalid(string path, string what) =>
+        new(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {what}.", path);
 }

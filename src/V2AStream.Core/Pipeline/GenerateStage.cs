@@ -1,15 +1,15 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using V2AStream.Core.Generation;
 
 namespace V2AStream.Core.Pipeline;
 
 /// <summary>
-/// Generates blocks, up to <see cref="PipelineOptions.GenerationParallelism"/> at once, and hands the
-/// results on in plan order: each plan item becomes a task in a bounded channel that the stitch stage
-/// awaits one by one, so a slow block holds back the blocks after it but never reorders them.
+/// Hands each block to the model set's <see cref="GenerationScheduler"/> through this stream's lane and passes the
+/// pending results on in plan order: the stitch stage awaits them one by one, so a slow block holds back the blocks
+/// after it but never reorders them. How many blocks wait at once is bounded by the output channel's capacity; how many
+/// run at once, over all streams, by the scheduler.
 /// </summary>
-internal sealed class GenerateStage(IAudioGenerator generator, int parallelism, IPipelineMetrics metrics)
+internal sealed class GenerateStage(GenerationLane lane)
 {
     private long _generated;
 
@@ -18,23 +18,14 @@ internal sealed class GenerateStage(IAudioGenerator generator, int parallelism, 
     public async Task RunAsync(ChannelReader<PlanItem> input, ChannelWriter<Task<GeneratedItem>> output, CancellationToken cancellationToken)
     {
         Exception? failure = null;
-
-        // Not disposed here: blocks still generating release their slot after this loop has ended.
-        // (SemaphoreSlim holds no unmanaged resource until AvailableWaitHandle is used, which it never is.)
-        var slots = new SemaphoreSlim(parallelism, parallelism);
         try
         {
             await foreach (var item in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (item is not PlanItem.Generate job)
-                {
-                    await output.WriteAsync(Task.FromResult(new GeneratedItem(item, [])), cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                var task = GenerateAsync(job, slots, cancellationToken);
-                await output.WriteAsync(task, cancellationToken).ConfigureAwait(false);
+                var pending = item is PlanItem.Generate job
+                    ? CompleteAsync(job, lane.Submit(new BlockRequest(job.Condition, job.Block.Multiple, job.Seed)))
+                    : Task.FromResult(new GeneratedItem(item, []));
+                await output.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -48,29 +39,10 @@ internal sealed class GenerateStage(IAudioGenerator generator, int parallelism, 
         }
     }
 
-    private async Task<GeneratedItem> GenerateAsync(PlanItem.Generate job, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task<GeneratedItem> CompleteAsync(PlanItem.Generate item, GenerationJob job)
     {
-        try
-        {
-            // Generation is CPU-bound model work: keep it off the stage's own loop.
-            var samples = await Task.Run(
-                async () =>
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var result = await generator.GenerateAsync(job.Condition, job.Block.Multiple, job.Seed, cancellationToken).ConfigureAwait(false);
-                    var elapsed = Stopwatch.GetElapsedTime(started);
-                    metrics.OnModelRun("generator", elapsed);
-                    metrics.OnStageWork("generate", elapsed);
-                    return result;
-                },
-                cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _generated);
-            metrics.OnBlockGenerated();
-            return new GeneratedItem(job, samples);
-        }
-        finally
-        {
-            slots.Release();
-        }
+        var samples = await job.Completion.ConfigureAwait(false);
+        Interlocked.Increment(ref _generated);
+        return new GeneratedItem(item, samples);
     }
 }

@@ -21,6 +21,9 @@ public interface IPipelineMetrics
     /// <summary>One block of audio was generated.</summary>
     void OnBlockGenerated();
 
+    /// <summary>A generator run of a model set's scheduler carried <paramref name="blocks"/> blocks (its batch, from one or more streams).</summary>
+    void OnGenerationBatch(int blocks);
+
     /// <summary>
     /// A running stream's queues: <paramref name="depths"/> reports each channel's current item count and may be
     /// called from any thread until the returned registration is disposed (when the stream ends).

@@ -25,6 +25,10 @@ public sealed class NullPipelineMetrics : IPipelineMetrics
     {
     }
 
+    public void OnGenerationBatch(int blocks)
+    {
+    }
+
     public IDisposable TrackQueues(Func<IReadOnlyList<KeyValuePair<string, int>>> depths) => NoRegistration.Instance;
 
     private sealed class NoRegistration : IDisposable

@@ -21,13 +21,13 @@ public sealed record PipelineOptions
     /// <summary>The stream's seed; each block's seed is derived from it, its scene and its position.</summary>
     public long Seed { get; init; }
 
-    /// <summary>Blocks generated at the same time (results still come out in order).</summary>
-    public int GenerationParallelism { get; init; } = 1;
-
     /// <summary>Audio chunk length sent to the client, in milliseconds.</summary>
     public int ChunkMilliseconds { get; init; } = 500;
 
-    /// <summary>Capacity of each channel between stages: small, so backpressure reaches the source.</summary>
+    /// <summary>
+    /// Capacity of each channel between stages: small, so backpressure reaches the source. Between generation and
+    /// stitching it also bounds this stream's blocks waiting in the model set's scheduler at once.
+    /// </summary>
     public int ChannelCapacity { get; init; } = 8;
 
     /// <summary>Longest a frame waits for its batch to fill, so a live stream is never held for a full batch.</summary>
@@ -62,11 +62,6 @@ public sealed record PipelineOptions
         if (CutCrossfadeMilliseconds is < 0 or > 1000 || double.IsNaN(CutCrossfadeMilliseconds))
         {
             problems.Add($"crossfade {CutCrossfadeMilliseconds} ms must be between 0 and 1000.");
-        }
-
-        if (GenerationParallelism is < 1 or > 16)
-        {
-            problems.Add($"generation parallelism {GenerationParallelism} must be between 1 and 16.");
         }
 
         if (ChunkMilliseconds is < 10 or > 10_000)

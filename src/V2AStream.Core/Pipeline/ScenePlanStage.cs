@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using System.Threading.Channels;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Mapping;
@@ -9,40 +8,27 @@ using V2AStream.Core.Stitching;
 namespace V2AStream.Core.Pipeline;
 
 /// <summary>
-/// The detect and plan stages in one loop (the detector costs microseconds per frame): feeds embeddings
-/// to the incremental scene detector, turns final cuts into scenes, asks the <see cref="BlockPlanner"/>
-/// which blocks to generate as the decided horizon moves, and gives each block its condition,
-/// mapper(mean of the scene's frame embeddings), chosen per <see cref="GenerationMode"/>.
+/// The detect and plan stages in one loop (the detector costs microseconds per frame): feeds embeddings to the
+/// <see cref="SceneTracker"/> (the streaming detector and the scenes it decides), asks the <see cref="BlockPlanner"/>
+/// which blocks to generate as the decided horizon moves, and gives each block its condition, mapper(mean of the
+/// scene's frame embeddings), chosen per <see cref="GenerationMode"/>.
 /// </summary>
 internal sealed class ScenePlanStage
 {
-    private readonly IncrementalSceneDetector _detector;
-
-    // The detector decides the cut at frame f - lookahead when frame f arrives: frames before that are settled.
-    private readonly int _lookaheadFrames;
+    private readonly SceneTracker _scenes;
     private readonly IConditionMapper _mapper;
     private readonly PipelineOptions _options;
     private readonly int _sampleRate;
     private readonly IPipelineMetrics _metrics;
     private readonly BlockPlanner _planner;
-    private readonly Queue<SceneCut> _finalCuts = new();
-    private readonly List<FrameEmbedding> _frames = [];
     private readonly Queue<PlannedBlock> _pending = new();
     private readonly Queue<long> _cutSamples = new();
-    private double[]? _sceneSum;
-    private int _sceneDecidedCount;
-    private int _sceneIndex;
-    private int _sceneStartFrame;
-    private double _sceneScore;
-    private int _decidedFrames;
-    private int _seenFrames;
     private long _blocksPlanned;
 
-    public ScenePlanStage(IncrementalSceneDetector detector, int lookaheadFrames, IConditionMapper mapper, PipelineOptions options, int sampleRate, IPipelineMetrics metrics)
+    public ScenePlanStage(SceneTracker scenes, IConditionMapper mapper, PipelineOptions options, int sampleRate, IPipelineMetrics metrics)
     {
         _metrics = metrics;
-        _detector = detector;
-        _lookaheadFrames = lookaheadFrames;
+        _scenes = scenes;
         _mapper = mapper;
         _options = options;
         _sampleRate = sampleRate;
@@ -50,7 +36,7 @@ internal sealed class ScenePlanStage
     }
 
     /// <summary>Scenes decided so far (the open one included once the stream ends).</summary>
-    public int SceneCount => _sceneIndex + 1;
+    public int SceneCount => _scenes.SceneCount;
 
     public async Task RunAsync(ChannelReader<FrameEmbedding> input, ChannelWriter<PlanItem> plan, ChannelWriter<PipelineEvent> events, CancellationToken cancellationToken)
     {
@@ -59,17 +45,13 @@ internal sealed class ScenePlanStage
         {
             await foreach (var frame in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                _sceneSum ??= new double[frame.Vector.Length];
-                _frames.Add(frame);
-                _seenFrames = frame.Index + 1;
                 var started = Stopwatch.GetTimestamp();
-                Collect(_detector.Push(frame.Vector));
+                var closed = _scenes.Push(frame.Vector);
                 _metrics.OnStageWork("plan", Stopwatch.GetElapsedTime(started));
-                await AdvanceAsync(Math.Max(0, _detector.FrameCount - _lookaheadFrames), endOfMedia: false, plan, events, cancellationToken).ConfigureAwait(false);
+                await AdvanceAsync(closed, endOfMedia: false, plan, events, cancellationToken).ConfigureAwait(false);
             }
 
-            Collect(_detector.Complete());
-            await AdvanceAsync(_seenFrames, endOfMedia: true, plan, events, cancellationToken).ConfigureAwait(false);
+            await AdvanceAsync(_scenes.Complete(), endOfMedia: true, plan, events, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -82,45 +64,22 @@ internal sealed class ScenePlanStage
         }
     }
 
-    private void Collect(IReadOnlyList<SceneCutEvent> cutEvents)
+    /// <summary>
+    /// The tracker's horizon has moved (frames before it are decided: no cut can appear before it any more) and closed
+    /// <paramref name="closed"/>; at the end of media the last of them is the final scene.
+    /// </summary>
+    private async ValueTask AdvanceAsync(IReadOnlyList<TrackedScene> closed, bool endOfMedia, ChannelWriter<PlanItem> plan, ChannelWriter<PipelineEvent> events, CancellationToken cancellationToken)
     {
-        foreach (var cutEvent in cutEvents)
+        var cutScenes = endOfMedia && closed.Count > 0 ? closed.Take(closed.Count - 1) : closed;
+        foreach (var scene in cutScenes)
         {
-            if (cutEvent.Kind == SceneCutEventKind.Final)
-            {
-                _finalCuts.Enqueue(cutEvent.Cut);
-            }
-        }
-    }
-
-    /// <summary>Frames before <paramref name="horizon"/> are decided: no cut can appear before it any more.</summary>
-    private async ValueTask AdvanceAsync(int horizon, bool endOfMedia, ChannelWriter<PlanItem> plan, ChannelWriter<PipelineEvent> events, CancellationToken cancellationToken)
-    {
-        for (; _decidedFrames < horizon; _decidedFrames++)
-        {
-            if (_finalCuts.TryPeek(out var cut) && cut.Frame == _decidedFrames)
-            {
-                _finalCuts.Dequeue();
-                await events.WriteAsync(CloseScene(cut.Frame), cancellationToken).ConfigureAwait(false);
-                _sceneIndex++;
-                _sceneStartFrame = cut.Frame;
-                _sceneScore = cut.Score;
-                Array.Clear(_sceneSum!);
-                _sceneDecidedCount = 0;
-                var cutSample = FrameToSample(cut.Frame);
-                _planner.AddCut(cutSample);
-                _cutSamples.Enqueue(cutSample);
-            }
-
-            var vector = FrameAt(_decidedFrames).Vector;
-            for (var d = 0; d < vector.Length; d++)
-            {
-                _sceneSum![d] += vector[d];
-            }
-
-            _sceneDecidedCount++;
+            await events.WriteAsync(ToUpdate(scene), cancellationToken).ConfigureAwait(false);
+            var cutSample = FrameToSample(scene.EndFrameExclusive);
+            _planner.AddCut(cutSample);
+            _cutSamples.Enqueue(cutSample);
         }
 
+        var horizon = _scenes.DecidedFrames;
         var horizonSample = FrameToSample(horizon);
         var totalSamples = horizonSample;
         var newBlocks = endOfMedia ? _planner.Complete(totalSamples) : _planner.PlanUntil(horizonSample);
@@ -138,9 +97,9 @@ internal sealed class ScenePlanStage
 
         if (endOfMedia)
         {
-            if (_seenFrames > 0)
+            if (closed.Count > 0)
             {
-                await events.WriteAsync(CloseScene(_seenFrames), cancellationToken).ConfigureAwait(false);
+                await events.WriteAsync(ToUpdate(closed[^1]), cancellationToken).ConfigureAwait(false);
             }
 
             await plan.WriteAsync(new PlanItem.End(totalSamples), cancellationToken).ConfigureAwait(false);
@@ -154,12 +113,13 @@ internal sealed class ScenePlanStage
             await plan.WriteAsync(new PlanItem.Advance(releasable), cancellationToken).ConfigureAwait(false);
         }
 
-        if (_seenFrames % Math.Max(1, (int)Math.Round(_options.SampleFps)) == 0)
+        var seen = _scenes.SeenFrames;
+        if (seen % Math.Max(1, (int)Math.Round(_options.SampleFps)) == 0)
         {
-            await events.WriteAsync(new PipelineProgress(_seenFrames, _seenFrames / _options.SampleFps, _blocksPlanned, 0), cancellationToken).ConfigureAwait(false);
+            await events.WriteAsync(new PipelineProgress(seen, seen / _options.SampleFps, _blocksPlanned, 0), cancellationToken).ConfigureAwait(false);
         }
 
-        DropFramesBefore(Math.Min(_decidedFrames, _pending.TryPeek(out var head) ? SampleToFrame(head.StartSample) : _decidedFrames));
+        _scenes.ReleaseFramesBefore(_pending.TryPeek(out var head) ? SampleToFrame(head.StartSample) : horizon);
     }
 
     /// <summary>
@@ -171,11 +131,11 @@ internal sealed class ScenePlanStage
     private bool TryCondition(PlannedBlock block, long horizonSample, bool endOfMedia, out float[] condition)
     {
         condition = [];
-        var sceneStartSample = FrameToSample(_sceneStartFrame);
+        var sceneStartSample = FrameToSample(_scenes.SceneStartFrame);
         var blockIsInOpenScene = block.StartSample >= sceneStartSample;
         if (_options.Mode == GenerationMode.Live && blockIsInOpenScene)
         {
-            condition = SceneMean(includeUndecided: true);
+            condition = _scenes.OpenSceneMean(includeUndecided: true);
             return condition.Length > 0;
         }
 
@@ -195,66 +155,16 @@ internal sealed class ScenePlanStage
         }
 
         var first = SampleToFrame(block.StartSample);
-        var last = Math.Max(first, Math.Min(SampleToFrameCeiling(end), _seenFrames) - 1);
-        condition = MeanOfFrames(first, last);
+        var last = Math.Max(first, Math.Min(SampleToFrameCeiling(end), _scenes.SeenFrames) - 1);
+        condition = _scenes.MeanOfFrames(first, last);
         return true;
     }
 
-    /// <summary>The open scene's mean embedding over its decided frames, and with <paramref name="includeUndecided"/>
-    /// also the frames seen past the horizon (LIVE: the minimum scene length keeps a new cut from landing among them).</summary>
-    private float[] SceneMean(bool includeUndecided)
-    {
-        var sum = (double[])_sceneSum!.Clone();
-        var count = _sceneDecidedCount;
-        foreach (var frame in includeUndecided ? _frames : [])
-        {
-            if (frame.Index >= Math.Max(_decidedFrames, _sceneStartFrame))
-            {
-                for (var d = 0; d < sum.Length; d++)
-                {
-                    sum[d] += frame.Vector[d];
-                }
-
-                count++;
-            }
-        }
-
-        return count == 0 ? [] : sum.Select(v => (float)(v / count)).ToArray();
-    }
-
-    private float[] MeanOfFrames(int first, int last)
-    {
-        var dim = _sceneSum!.Length;
-        var mean = new float[dim];
-        var count = 0;
-        for (var index = first; index <= last && index < _seenFrames; index++)
-        {
-            TensorPrimitives.Add(mean, FrameAt(index).Vector, mean);
-            count++;
-        }
-
-        TensorPrimitives.Divide(mean, Math.Max(1, count), mean);
-        return mean;
-    }
-
-    private SceneUpdate CloseScene(int endFrameExclusive) =>
-        new(_sceneIndex, _sceneStartFrame, endFrameExclusive, _sceneStartFrame / _options.SampleFps, endFrameExclusive / _options.SampleFps, _sceneScore, Labels(SceneMean(includeUndecided: false)));
+    private SceneUpdate ToUpdate(TrackedScene scene) =>
+        new(scene.Index, scene.StartFrame, scene.EndFrameExclusive, scene.StartSeconds, scene.EndSeconds, scene.Score, Labels(scene.Mean));
 
     private string[] Labels(float[] sceneMean) =>
         sceneMean.Length == 0 ? [] : _mapper.Map(sceneMean).Labels.Take(3).Select(l => l.Label).ToArray();
-
-    private FrameEmbedding FrameAt(int index) => _frames[index - _frames[0].Index];
-
-    private void DropFramesBefore(int index)
-    {
-        var drop = 0;
-        while (drop < _frames.Count && _frames[drop].Index < index)
-        {
-            drop++;
-        }
-
-        _frames.RemoveRange(0, drop);
-    }
 
     /// <summary>Deterministic per block, whatever the chunking or timing: a SplitMix64 step over (seed, scene, start).</summary>
     private long BlockSeed(PlannedBlock block)

@@ -42,7 +42,8 @@ internal sealed class StitchStage
     {
         await foreach (var pending in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            var generated = await pending.ConfigureAwait(false);
+            // A stopped stream does not wait for its block: the generation lane cancels and awaits the run when the stream ends.
+            var generated = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             switch (generated.Item)
             {

@@ -3,22 +3,24 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using V2AStream.Core.Embedding;
+using V2AStream.Core.Generation;
 using V2AStream.Core.Media;
+using V2AStream.Core.Models;
 using V2AStream.Core.Scenes;
 
 namespace V2AStream.Core.Pipeline;
 
 /// <summary>
 /// One stream, end to end (DESIGN.md section 3): ingest (ffmpeg child) -> embed -> detect and plan ->
-/// generate (bounded parallel, in order) -> stitch, each stage a loop between small bounded channels,
+/// generate (the model set's shared scheduler, results in order) -> stitch, each stage a loop between small bounded channels,
 /// so a slow consumer slows ingest and, through it, the source. Events come out as they are ready:
 /// audio chunks, decided scenes, progress, and a <see cref="PipelineSummary"/> last.
-/// Cancelling (or abandoning the enumeration) stops every stage and reaps the ffmpeg child before the
-/// enumeration ends. A pipeline object runs one stream at a time.
+/// Cancelling (or abandoning the enumeration) stops every stage, reaps the ffmpeg child and waits for every generator
+/// run holding one of the stream's blocks before the enumeration ends. A pipeline object runs one stream at a time.
 /// </summary>
 public sealed class StreamPipeline
 {
-    private readonly PipelineComponents _components;
+    private readonly LoadedModelSet _set;
     private readonly PipelineOptions _options;
     private readonly SceneDetectorOptions _detectorOptions;
     private readonly FrameReaderOptions _readerOptions;
@@ -26,7 +28,8 @@ public sealed class StreamPipeline
     private readonly TimeProvider _time;
     private readonly IPipelineMetrics _metrics;
 
-    public StreamPipeline(PipelineComponents components, PipelineOptions options, SceneDetectorOptions? detectorOptions = null, FrameReaderOptions? readerOptions = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, IPipelineMetrics? metrics = null)
+    /// <param name="set">A loaded set with its embedder, mapper and generator; its scheduler is shared with its other streams.</param>
+    public StreamPipeline(LoadedModelSet set, PipelineOptions options, SceneDetectorOptions? detectorOptions = null, FrameReaderOptions? readerOptions = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, IPipelineMetrics? metrics = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -34,11 +37,12 @@ public sealed class StreamPipeline
             throw new ArgumentException($"Invalid pipeline options: {string.Join(" ", problems)}", nameof(options));
         }
 
-        _components = components;
+        ArgumentNullException.ThrowIfNull(set);
+        _set = set;
         _options = options;
         _detectorOptions = (detectorOptions ?? new SceneDetectorOptions()) with { FramesPerSecond = options.SampleFps };
         _detectorOptions.Validate();
-        _readerOptions = (readerOptions ?? new FrameReaderOptions()) with { SampleFps = options.SampleFps, Geometry = components.Embedder.Geometry, LowDelay = options.LowDelayDecode };
+        _readerOptions = (readerOptions ?? new FrameReaderOptions()) with { SampleFps = options.SampleFps, Geometry = set.Embedder.Geometry, LowDelay = options.LowDelayDecode };
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _metrics = metrics ?? NullPipelineMetrics.Instance;
@@ -54,20 +58,21 @@ public sealed class StreamPipeline
         var frames = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         var embedded = Channel.CreateBounded<FrameEmbedding>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         var plan = Channel.CreateBounded<PlanItem>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        var generated = Channel.CreateBounded<Task<GeneratedItem>>(new BoundedChannelOptions(_options.GenerationParallelism) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var generated = Channel.CreateBounded<Task<GeneratedItem>>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
         var arrivals = new FrameArrivals();
         var reader = new FrameReader(_readerOptions, _loggerFactory.CreateLogger<FrameReader>());
         var ingest = new IngestStage(arrivals, _time, _metrics);
         var readReport = new FrameReadReport();
-        var embed = new FrameEmbeddingStage(_components.Embedder, _options.MaxEmbedWait, _metrics);
-        var detector = SceneDetectors.CreateIncremental(_detectorOptions, _components.Embedder.Dim);
-        var planStage = new ScenePlanStage(detector, _detectorOptions.LookaheadFrames, _components.Mapper, _options, _components.Generator.SampleRate, _metrics);
-        var generate = new GenerateStage(_components.Generator, _options.GenerationParallelism, _metrics);
+        var embed = new FrameEmbeddingStage(_set.Embedder, _options.MaxEmbedWait, _metrics);
+        var detector = SceneDetectors.CreateIncremental(_detectorOptions, _set.Embedder.Dim, SceneLog.BoundaryLogger(_loggerFactory.CreateLogger<SceneTracker>()));
+        var planStage = new ScenePlanStage(new SceneTracker(detector, _options.SampleFps), _set.Mapper, _options, _set.Generator.SampleRate, _metrics);
+        var lane = _set.Scheduler.OpenLane(_options.Mode == GenerationMode.Live ? GenerationPriority.Live : GenerationPriority.Quality);
+        var generate = new GenerateStage(lane);
         var pacer = _options.Mode == GenerationMode.Live && _options.LiveJitterBuffer is { } jitterBuffer
-            ? new LiveOutputPacer(arrivals, _options.SampleFps, _detectorOptions.LookaheadFrames, _components.Generator.SampleRate, jitterBuffer, _time)
+            ? new LiveOutputPacer(arrivals, _options.SampleFps, _detectorOptions.LookaheadFrames, _set.Generator.SampleRate, jitterBuffer, _time)
             : null;
-        var stitch = new StitchStage(_options, arrivals, _components.Generator.SampleRate, _metrics, pacer, _time);
+        var stitch = new StitchStage(_options, arrivals, _set.Generator.SampleRate, _metrics, pacer, _time);
         using var queues = _metrics.TrackQueues(() =>
         [
             new("frames", frames.Reader.Count),
@@ -96,12 +101,14 @@ public sealed class StreamPipeline
         }
         finally
         {
-            // Early exit (consumer stopped, cancel, failure): stop every stage and wait, so no child outlives the stream.
+            // Early exit (consumer stopped, cancel, failure): stop every stage and wait, so no child outlives the stream,
+            // and no model run either: the lane cancels the blocks still queued and waits for the runs holding its others.
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAny(completion).ConfigureAwait(false);
-            foreach (var pending in DrainUnawaited(generated.Reader))
+            await lane.DisposeAsync().ConfigureAwait(false);
+            while (generated.Reader.TryRead(out var unawaited))
             {
-                _ = pending.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+                _ = unawaited.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
         }
 
@@ -132,14 +139,6 @@ public sealed class StreamPipeline
         }
 
         events.TryComplete(failures.First);
-    }
-
-    private static IEnumerable<Task<GeneratedItem>> DrainUnawaited(ChannelReader<Task<GeneratedItem>> reader)
-    {
-        while (reader.TryRead(out var task))
-        {
-            yield return task;
-        }
     }
 
     /// <summary>Keeps the first stage failure that is not a cancellation it caused, and stops the other stages.</summary>

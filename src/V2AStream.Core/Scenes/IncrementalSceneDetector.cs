@@ -9,7 +9,7 @@ namespace V2AStream.Core.Scenes;
 /// O(W) bookkeeping, never a rebuild. With W &gt;= T its cuts equal <see cref="SceneDetectors.Create"/>'s offline robust
 /// detector's on the same sequence, bit for bit. Not thread-safe: one stream, one instance.
 /// </summary>
-public sealed class IncrementalSceneDetector
+public sealed class IncrementalSceneDetector : IStreamingSceneDetector
 {
     private readonly SceneDetectorOptions _options;
     private readonly int _window;
@@ -24,7 +24,8 @@ public sealed class IncrementalSceneDetector
     private bool _completed;
 
     /// <summary>Creates a detector for <paramref name="dimension"/>-float embeddings; options are validated here.</summary>
-    public IncrementalSceneDetector(SceneDetectorOptions options, int dimension)
+    /// <param name="onBoundary">Told of every decided boundary, in order, with its score and thresholds; may be null.</param>
+    public IncrementalSceneDetector(SceneDetectorOptions options, int dimension, Action<BoundaryScore>? onBoundary = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -45,7 +46,7 @@ public sealed class IncrementalSceneDetector
         _rows = new AlignedRows(_window, dimension);
         _gram = new float[_window * _window];
         _rowSums = new double[_window];
-        _decider = new CutDecider(options);
+        _decider = new CutDecider(options, onBoundary);
         _scorer = new WindowScorer(_window, options.LookaheadFrames, options.MinRelativeVariance);
         _scores = new double[_decider.ScoredBoundaries];
         _changes = new double[_decider.ScoredBoundaries];
@@ -53,6 +54,8 @@ public sealed class IncrementalSceneDetector
 
     /// <summary>The embedding length every <see cref="Push"/> must have.</summary>
     public int Dimension { get; }
+
+    public int LookaheadFrames => _options.LookaheadFrames;
 
     /// <summary>Frames pushed so far.</summary>
     public int FrameCount { get; private set; }

@@ -71,15 +71,19 @@ internal sealed class PaperSceneDetector : ISceneDetector
 
         var threshold = _options.Tau * PopulationStandardDeviation(differences);
         var cuts = new List<SceneCut>();
+        var boundaries = new BoundaryScore[differences.Length];
         for (var i = 0; i < differences.Length; i++)
         {
-            if (differences[i] > threshold)
+            var isCut = differences[i] > threshold;
+            if (isCut)
             {
                 cuts.Add(new SceneCut(i + 1, (i + 1) / _options.FramesPerSecond, differences[i]));
             }
+
+            boundaries[i] = new BoundaryScore(i + 1, (i + 1) / _options.FramesPerSecond, differences[i], threshold, null, null, null, isCut);
         }
 
-        return SceneDetectionResult.FromCuts(frames, _options.FramesPerSecond, cuts);
+        return SceneDetectionResult.FromCuts(frames, _options.FramesPerSecond, cuts) with { Boundaries = boundaries };
     }
 
     private static void FillGramRow(AlignedRows rows, int i, float[] row)

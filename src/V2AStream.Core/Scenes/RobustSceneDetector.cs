@@ -39,7 +39,8 @@ internal sealed class RobustSceneDetector : ISceneDetector
             }
         }
 
-        var decider = new CutDecider(_options);
+        var boundaries = new List<BoundaryScore>(Math.Max(0, frames - 1));
+        var decider = new CutDecider(_options, boundaries.Add);
         var scorer = new WindowScorer(Math.Min(window, Math.Max(frames, 1)), _options.LookaheadFrames, _options.MinRelativeVariance);
         var rowSums = new double[frames];
         var scores = new double[decider.ScoredBoundaries];
@@ -71,7 +72,7 @@ internal sealed class RobustSceneDetector : ISceneDetector
             decider.Complete(events: null);
         }
 
-        return SceneDetectionResult.FromCuts(frames, _options.FramesPerSecond, decider.Cuts);
+        return SceneDetectionResult.FromCuts(frames, _options.FramesPerSecond, decider.Cuts) with { Boundaries = boundaries };
     }
 
     private readonly struct BandWindow(float[] band, int window, double[] rowSums, int low, int high) : IGramWindow

@@ -6,6 +6,9 @@ namespace V2AStream.Core.Scenes;
 /// </summary>
 public sealed record SceneDetectionResult(int FrameCount, double FramesPerSecond, IReadOnlyList<SceneCut> Cuts, IReadOnlyList<Scene> Scenes)
 {
+    /// <summary>Every boundary's score and threshold, in frame order (empty when the detector does not report them).</summary>
+    public IReadOnlyList<BoundaryScore> Boundaries { get; init; } = [];
+
     /// <summary>Builds the scenes from cuts sorted by frame, each cut being the first frame of a new scene.</summary>
     public static SceneDetectionResult FromCuts(int frameCount, double framesPerSecond, IReadOnlyList<SceneCut> cuts)
     {

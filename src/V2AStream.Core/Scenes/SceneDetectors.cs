@@ -27,6 +27,6 @@ public static class SceneDetectors
         };
     }
 
-    /// <summary>A streaming detector (robust only; the paper detector needs the whole sequence).</summary>
-    public static IncrementalSceneDetector CreateIncremental(SceneDetectorOptions options, int dimension) => new(options, dimension);
+    /// <summary>A streaming detector (robust only; the paper detector needs the whole sequence); <paramref name="onBoundary"/> hears every decided boundary.</summary>
+    public static IncrementalSceneDetector CreateIncremental(SceneDetectorOptions options, int dimension, Action<BoundaryScore>? onBoundary = null) => new(options, dimension, onBoundary);
 }

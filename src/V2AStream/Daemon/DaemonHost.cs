@@ -28,13 +28,11 @@ internal sealed class DaemonHost : IAsyncDisposable
     private const string LivenessCheck = "alive";
 
     private readonly WebApplication _app;
-    private readonly ModelSetRegistry _modelSets;
     private readonly KestrelEndpoints _endpoints;
 
-    private DaemonHost(WebApplication app, ModelSetRegistry modelSets, KestrelEndpoints endpoints)
+    private DaemonHost(WebApplication app, KestrelEndpoints endpoints)
     {
         _app = app;
-        _modelSets = modelSets;
         _endpoints = endpoints;
     }
 
@@ -59,33 +57,22 @@ internal sealed class DaemonHost : IAsyncDisposable
         }
 
         var certificate = ServerCertificate.Load(options);
-        var catalog = ModelSetCatalog.CreateDefault();
-        var defaultSet = catalog.Resolve(options.ModelSet);
-        var device = OrtDevice.Parse(options.Device);
-        OrtSessionFactory? sessions;
-        try
-        {
-            sessions = OrtSessionFactory.Create(device);
-        }
-        catch (OrtException) when (!defaultSet.NeedsOnnxRuntime && device.IsCpu)
-        {
-            // Other sets may need it; without it they are listed as unavailable, and the default still runs.
-            sessions = null;
-        }
-
-        var modelSets = new ModelSetRegistry(catalog, sessions, options.ModelSet);
+        var streams = new StreamLimiter(options.MaxStreams);
+        var metrics = new DaemonMetrics(() => streams.Active);
+        var loader = new ModelSetLoader(
+            ModelSetCatalog.CreateDefault(),
+            new ModelSetLoaderOptions { Device = OrtDevice.Parse(options.Device), Generation = options.Generation, Metrics = metrics });
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         var endpoints = DaemonTransport.ConfigureKestrel(builder.WebHost, options, grpcEndpoint, healthEndpoint, certificate);
-        var streams = new StreamLimiter(options.MaxStreams);
-        var metrics = new DaemonMetrics(() => streams.Active);
         builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton(sp => new ShutdownCoordinator(
             sp.GetRequiredService<IHostApplicationLifetime>(), streams, options.ShutdownTimeout, sp.GetRequiredService<ILogger<ShutdownCoordinator>>()));
         builder.Services.AddSingleton(sp => new DaemonWarmup(options, certificate, sp.GetRequiredService<ILogger<DaemonWarmup>>()));
-        builder.Services.AddSingleton(sp => CreateService(sp, options, modelSets, streams, metrics, ffmpegVersion));
+        builder.Services.AddSingleton(sp => new ModelSetRegistry(loader, options.ModelSet, sp.GetRequiredService<ILogger<ModelSetRegistry>>()));
+        builder.Services.AddSingleton(sp => CreateService(sp, options, sp.GetRequiredService<ModelSetRegistry>(), streams, metrics, ffmpegVersion));
         builder.Services.AddDaemonGrpc(options)
             .AddServiceOptions<V2AStreamService>(service => service.MaxReceiveMessageSize = options.MaxReceiveMessageBytes);
         builder.Services.AddHealthChecks()
@@ -110,9 +97,13 @@ internal sealed class DaemonHost : IAsyncDisposable
         app.UseDaemonGrpc(options);
         app.MapGrpcService<V2AStreamService>();
 
-        var host = new DaemonHost(app, modelSets, endpoints);
+        var host = new DaemonHost(app, endpoints);
+        ModelSetRegistry modelSets;
         try
         {
+            // The default set loads before the daemon listens, so a broken one stops it here with the reason.
+            modelSets = app.Services.GetRequiredService<ModelSetRegistry>();
+            await modelSets.GetAsync(modelSets.DefaultSet, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -148,11 +139,8 @@ internal sealed class DaemonHost : IAsyncDisposable
     /// <summary>Stops gracefully: new streams are refused, running ones drain, then end with UNAVAILABLE.</summary>
     public Task StopAsync() => _app.StopAsync(CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _modelSets.Dispose();
-    }
+    /// <summary>Stops the host; its services go with it, the model sets among them (each waiting for its generator runs).</summary>
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private static V2AStreamService CreateService(IServiceProvider services, DaemonOptions options, ModelSetRegistry modelSets, StreamLimiter streams, DaemonMetrics metrics, string ffmpegVersion)
     {
@@ -163,7 +151,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System, options.ToReaderOptions());
         return new V2AStreamService(
             new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
-            new SourceHandlers(policy, translator, gate, runner, modelSets, options.ToReaderOptions(), loggerFactory),
+            new SourceHandlers(policy, translator, gate, runner, modelSets, options.ToReaderOptions(), metrics, loggerFactory),
             new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
             metrics);
     }

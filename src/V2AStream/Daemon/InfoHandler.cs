@@ -1,6 +1,7 @@
 using System.Reflection;
 using Grpc.Core;
 using V2AStream.Core.Media;
+using V2AStream.Core.Models;
 using V2AStream.Protos.V1;
 
 namespace V2AStream.Daemon;
@@ -10,10 +11,11 @@ internal sealed class InfoHandler(ModelSetRegistry modelSets, StreamLimiter stre
 {
     public Task<ServerInfo> GetInfoAsync(GetInfoRequest request, ServerCallContext context)
     {
+        var runtime = modelSets.Loader.TryGetSessions()?.Runtime;
         var info = new ServerInfo
         {
             ServerVersion = typeof(InfoHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-            OnnxruntimeVersion = modelSets.Sessions?.Runtime.Version ?? string.Empty,
+            OnnxruntimeVersion = runtime?.Version ?? string.Empty,
             FfmpegVersion = ffmpegVersion,
             DefaultModelSet = modelSets.DefaultSet,
             Limits = new Limits
@@ -28,16 +30,16 @@ internal sealed class InfoHandler(ModelSetRegistry modelSets, StreamLimiter stre
             },
         };
         info.Limits.AllowedSchemes.AddRange(policy.Schemes.Order(StringComparer.Ordinal));
-        info.ExecutionProviders.AddRange(modelSets.Sessions?.Runtime.Providers ?? []);
+        info.ExecutionProviders.AddRange(runtime?.Providers ?? []);
         foreach (var entry in modelSets.Entries)
         {
             info.ModelSets.Add(new ModelSetInfo
             {
                 Name = entry.Name,
-                Embedder = entry.Manifest?.Embedder.Kind ?? string.Empty,
-                Mapper = entry.Manifest?.Mapper.Kind ?? string.Empty,
-                Generator = entry.Manifest?.Generator.Kind ?? string.Empty,
-                SampleRate = (uint)(entry.Manifest?.Generator.SampleRate ?? 0),
+                Embedder = entry.Manifest?.KindOf(ModelPartSlot.Embedder) ?? string.Empty,
+                Mapper = entry.Manifest?.KindOf(ModelPartSlot.Mapper) ?? string.Empty,
+                Generator = entry.Manifest?.KindOf(ModelPartSlot.Generator) ?? string.Empty,
+                SampleRate = (uint)(entry.Manifest?.Find(ModelPartSlot.Generator)?.Spec is GeneratorSpec generator ? generator.SampleRate : 0),
                 Available = entry.CanLoad && modelSets.Names.Contains(entry.Name),
                 Problem = entry.Problem ?? string.Empty,
             });

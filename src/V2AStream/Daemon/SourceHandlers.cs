@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
+using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
 using V2AStream.Protos.V1;
 
@@ -12,7 +13,7 @@ namespace V2AStream.Daemon;
 /// decides first (PERMISSION_DENIED outside the allowed roots, schemes and hosts; the default allows nothing), and the
 /// source is opened only once the stream has its slot. A URL defaults to LIVE mode, a file to QUALITY.
 /// </summary>
-internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator translator, StreamGate gate, StreamRunner runner, ModelSetRegistry modelSets, FrameReaderOptions readerOptions, ILoggerFactory loggerFactory)
+internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator translator, StreamGate gate, StreamRunner runner, ModelSetRegistry modelSets, FrameReaderOptions readerOptions, IPipelineMetrics metrics, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SourceHandlers>();
 
@@ -32,49 +33,38 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
         var allowed = await CheckAsync(request, context.CancellationToken).ConfigureAwait(false);
         var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: allowed.IsUrl);
         DaemonLog.StreamStarted(_logger, settings.RequestId, "DetectScenes", settings.ModelSet, "scenes-only");
-        await gate.RunAsync(settings.RequestId, context, cancellationToken => allowed.ReadAsync(async source =>
+        await gate.RunAsync(settings.RequestId, context, cancellationToken => allowed.ReadAsync(source => WriteScenesAsync(settings, source, responses, cancellationToken), _logger)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The scenes of <paramref name="source"/> as they are decided: frames embedded in batches by the pipeline's embedding
+    /// stage, scenes opened and closed by the same detector and <see cref="SceneTracker"/> as the pipeline's; every
+    /// boundary's score is logged at Debug (<see cref="SceneLog"/>).
+    /// </summary>
+    private async Task WriteScenesAsync(StreamSettings settings, MediaSource source, IServerStreamWriter<SceneEvent> responses, CancellationToken cancellationToken)
+    {
+        var embedder = (await modelSets.GetAsync(settings.ModelSet, cancellationToken).ConfigureAwait(false)).Embedder;
+        var fps = settings.Pipeline.SampleFps;
+        var reader = new FrameReader(readerOptions with { SampleFps = fps, Geometry = embedder.Geometry }, loggerFactory.CreateLogger<FrameReader>());
+        var detector = SceneDetectors.CreateIncremental(settings.Detector, embedder.Dim, SceneLog.BoundaryLogger(loggerFactory.CreateLogger<SceneTracker>()));
+        var scenes = new SceneTracker(detector, fps);
+        var embedding = new FrameEmbeddingStage(embedder, settings.Pipeline.MaxEmbedWait, metrics);
+        await foreach (var frame in embedding.EmbedAllAsync(reader.ReadFramesAsync(source, cancellationToken), settings.Pipeline.ChannelCapacity, cancellationToken).ConfigureAwait(false))
         {
-            var embedder = modelSets.Get(settings.ModelSet).Embedder;
-            var reader = new FrameReader(readerOptions with { SampleFps = settings.Pipeline.SampleFps, Geometry = embedder.Geometry }, loggerFactory.CreateLogger<FrameReader>());
-            var detector = SceneDetectors.CreateIncremental(settings.Detector, embedder.Dim);
-            var fps = settings.Pipeline.SampleFps;
-            var sceneStart = 0;
-            var sceneScore = 0.0;
-            var sceneIndex = 0u;
-            var vector = new float[embedder.Dim];
-            async Task CloseSceneAsync(int endFrame)
-            {
-                await responses.WriteAsync(
-                    new SceneEvent { SceneIndex = sceneIndex++, StartUs = Microseconds(sceneStart / fps), EndUs = Microseconds(endFrame / fps), Score = sceneScore, Final = true },
-                    cancellationToken).ConfigureAwait(false);
-            }
+            await WriteAsync(scenes.Push(frame.Vector)).ConfigureAwait(false);
+            scenes.ReleaseFramesBefore(scenes.DecidedFrames);
+        }
 
-            async Task OnEventsAsync(IReadOnlyList<SceneCutEvent> events)
-            {
-                foreach (var cut in events.Where(e => e.Kind == SceneCutEventKind.Final).Select(e => e.Cut))
-                {
-                    await CloseSceneAsync(cut.Frame).ConfigureAwait(false);
-                    sceneStart = cut.Frame;
-                    sceneScore = cut.Score;
-                }
-            }
+        await WriteAsync(scenes.Complete()).ConfigureAwait(false);
 
-            await foreach (var frame in reader.ReadFramesAsync(source, cancellationToken).ConfigureAwait(false))
+        async Task WriteAsync(IReadOnlyList<TrackedScene> closed)
+        {
+            foreach (var scene in closed)
             {
-                using (frame)
-                {
-                    await embedder.EmbedAsync([frame], vector, cancellationToken).ConfigureAwait(false);
-                }
-
-                await OnEventsAsync(detector.Push(vector)).ConfigureAwait(false);
+                var update = new SceneUpdate(scene.Index, scene.StartFrame, scene.EndFrameExclusive, scene.StartSeconds, scene.EndSeconds, scene.Score, []);
+                await responses.WriteAsync(StreamRunner.ToSceneEvent(update), cancellationToken).ConfigureAwait(false);
             }
-
-            await OnEventsAsync(detector.Complete()).ConfigureAwait(false);
-            if (detector.FrameCount > 0)
-            {
-                await CloseSceneAsync(detector.FrameCount).ConfigureAwait(false);
-            }
-        }, _logger)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The policy's decision on the request's source; a refusal ends the call with its status before any slot is taken.</summary>
@@ -91,6 +81,4 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
             throw status;
         }
     }
-
-    private static long Microseconds(double seconds) => (long)Math.Round(seconds * 1_000_000);
 }

@@ -18,9 +18,9 @@ internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics met
 
     public async Task RunAsync(StreamSettings settings, StreamConfig effectiveConfig, MediaSource source, IServerStreamWriter<GenerateResponse> responses, CancellationToken cancellationToken)
     {
-        var components = modelSets.Get(settings.ModelSet);
-        var pipeline = new StreamPipeline(components, settings.Pipeline, settings.Detector, readerOptions, loggerFactory, time, metrics);
-        var encoder = new AudioEncoder(settings.Output, components.Generator.SampleRate);
+        var set = await modelSets.GetAsync(settings.ModelSet, cancellationToken).ConfigureAwait(false);
+        var pipeline = new StreamPipeline(set, settings.Pipeline, settings.Detector, readerOptions, loggerFactory, time, metrics);
+        var encoder = new AudioEncoder(settings.Output, set.Generator.SampleRate);
         await responses.WriteAsync(new GenerateResponse { Started = new StreamStarted { RequestId = settings.RequestId, Config = effectiveConfig } }, cancellationToken).ConfigureAwait(false);
 
         long latencyCount = 0;

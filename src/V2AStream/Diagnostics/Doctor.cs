@@ -22,7 +22,7 @@ internal sealed class Doctor(ModelSetCatalog catalog, Func<OrtRuntime> loadRunti
         var ffprobe = await CheckProgramAsync("ffprobe", cancellationToken).ConfigureAwait(false);
         var canDecode = ffmpeg.Found && ffprobe.Found;
         var runtime = LoadRuntime(out var onnxRuntime);
-        var entries = catalog.List(runtime is null ? null : OrtSessionFactory.Create(runtime, OrtDevice.Cpu, cuda));
+        var entries = new ModelSetChecker(catalog, runtime is null ? null : OrtSessionFactory.Create(runtime, OrtDevice.Cpu, cuda)).List();
         var sets = entries.Select(entry => ToStatus(entry, canDecode, onnxRuntime)).ToList();
         var cudaStatus = runtime is null ? new CudaStatus(false, "needs ONNX Runtime first") : cuda.Check(runtime, deviceId: 0);
         return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, runtime?.Providers ?? [], cudaStatus, CheckChildGuard(), sets);

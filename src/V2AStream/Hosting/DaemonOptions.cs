@@ -1,4 +1,5 @@
 using System.Net;
+using V2AStream.Core.Generation;
 using V2AStream.Core.Media;
 using V2AStream.Core.Pipeline;
 using V2AStream.Onnx;
@@ -143,6 +144,12 @@ internal sealed record DaemonOptions
     /// </summary>
     public bool Warmup { get; init; } = true;
 
+    /// <summary>
+    /// How each model set's generator is shared by its streams (section Daemon:Generation): MaxConcurrentRuns,
+    /// MaxBatchBlocks (1 turns batching off), MaxBatchWait, LiveRunsBeforeQuality.
+    /// </summary>
+    public GenerationSchedulerOptions Generation { get; init; } = new();
+
     /// <summary>Checks every value; returns one line per problem, empty when all is well.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -221,6 +228,8 @@ internal sealed record DaemonOptions
         {
             problems.Add($"LiveJitterBuffer must be between 0 and {PipelineOptions.MaxLiveJitterBuffer.TotalSeconds} seconds.");
         }
+
+        problems.AddRange(Generation.Validate().Select(problem => $"Generation: {problem}"));
 
         foreach (var root in AllowRoots)
         {

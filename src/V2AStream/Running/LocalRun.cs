@@ -1,4 +1,5 @@
 using V2AStream.Core.Media;
+using V2AStream.Core.Models;
 using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
 using Microsoft.Extensions.Logging;
@@ -10,14 +11,14 @@ namespace V2AStream.Running;
 /// written as a .partial beside the target and renamed only when the stream ended well, so a failed or
 /// cancelled run leaves no half-written WAV behind.
 /// </summary>
-internal sealed class LocalRun(PipelineComponents components, PipelineOptions options, SceneDetectorOptions detectorOptions, ILoggerFactory loggerFactory, TimeProvider time)
+internal sealed class LocalRun(LoadedModelSet set, PipelineOptions options, SceneDetectorOptions detectorOptions, ILoggerFactory loggerFactory, TimeProvider time)
 {
     /// <summary>Called with each event as it arrives (progress display, scene printing).</summary>
     public Action<PipelineEvent>? OnEvent { get; init; }
 
     public async Task<LocalRunResult> RunAsync(MediaSource source, string wavPath, CancellationToken cancellationToken)
     {
-        var pipeline = new StreamPipeline(components, options, detectorOptions, loggerFactory: loggerFactory, time: time);
+        var pipeline = new StreamPipeline(set, options, detectorOptions, loggerFactory: loggerFactory, time: time);
         var partial = wavPath + ".partial";
         var scenes = new List<SceneUpdate>();
         var latency = new LatencyStatistics();
@@ -26,7 +27,7 @@ internal sealed class LocalRun(PipelineComponents components, PipelineOptions op
         PipelineSummary? summary = null;
         try
         {
-            var writer = Pcm16Wav.Create(partial, components.Generator.SampleRate, 1);
+            var writer = Pcm16Wav.Create(partial, set.Generator.SampleRate, 1);
             await using (writer.ConfigureAwait(false))
             {
                 await foreach (var item in pipeline.RunAsync(source, cancellationToken).ConfigureAwait(false))

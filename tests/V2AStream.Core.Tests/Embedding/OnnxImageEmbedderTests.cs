@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
+using V2AStream.Core.Tests.Models;
 using V2AStream.Onnx;
 using V2AStream.Onnx.Graphs;
 using V2AStream.Testing;
@@ -15,7 +16,7 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
 {
     private static readonly EmbedderSpec TinySpec = new()
     {
-        Kind = EmbedderSpec.OnnxImageKind,
+        Kind = OnnxImageEmbedderKind.KindName,
         File = "tiny.onnx",
         Input = "pixel_values",
         Output = "image_embeds",
@@ -31,7 +32,7 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
     [Fact]
     public async Task EmbedAsync_TinyGraph_FeedsNchwPixelsNormalizedByTheManifestsMeanAndStd()
     {
-        using var embedder = OnnxImageEmbedder.Create(ort.Sessions, TinySpec, TinyModel(), new FrameEmbedderOptions { MaxBatchSize = 2 });
+        using var embedder = Create(TinySpec, TinyModel(), maxBatchSize: 2);
         var frames = Enumerable.Range(0, 5).Select(i => SolidFrame(i, (byte)(i * 50), 0, 255)).ToArray();
 
         var embeddings = await embedder.EmbedAsync(frames);
@@ -53,7 +54,7 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
         // The exported CLIP ViT-B/32 image tower's contract: pixel_values [N, 3, 224, 224] -> image_embeds [N, 512].
         var spec = new EmbedderSpec
         {
-            Kind = EmbedderSpec.OnnxImageKind,
+            Kind = OnnxImageEmbedderKind.KindName,
             File = "clip_visual.onnx",
             Input = "pixel_values",
             Output = "image_embeds",
@@ -70,7 +71,7 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
             .Node("ReduceMean", ["pixel_values"], ["pooled"], OnnxAttribute.Ints("axes", 2, 3), OnnxAttribute.Int("keepdims", 0))
             .Node("MatMul", ["pooled", "projection"], ["image_embeds"])
             .WriteTo(Path.Combine(_directory, "clip_visual.onnx"));
-        using var embedder = OnnxImageEmbedder.Create(ort.Sessions, spec, path);
+        using var embedder = Create(spec, path);
         var pixels = Enumerable.Repeat((byte)255, 224 * 224 * 3).ToArray();
         using var white = new VideoFrame(0, 0, 224, 224, pixels);
 
@@ -85,7 +86,7 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
     [Fact]
     public void Create_WrongInputName_ThrowsContractMismatchNamingFileAndTensor()
     {
-        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Sessions, TinySpec with { Input = "input" }, TinyModel()));
+        var error = Assert.Throws<ModelSetException>(() => Create(TinySpec with { Input = "input" }, TinyModel()));
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
         Assert.Equal("input", error.Tensor);
@@ -96,7 +97,7 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
     [Fact]
     public void Create_WrongDim_ThrowsContractMismatchNamingTheOutput()
     {
-        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Sessions, TinySpec with { Dim = 512 }, TinyModel()));
+        var error = Assert.Throws<ModelSetException>(() => Create(TinySpec with { Dim = 512 }, TinyModel()));
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
         Assert.Equal("image_embeds", error.Tensor);
@@ -105,26 +106,28 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
     [Fact]
     public void Create_WrongInputSize_ThrowsContractMismatch()
     {
-        var error = Assert.Throws<ModelSetException>(() => OnnxImageEmbedder.Create(ort.Sessions, TinySpec with { Size = 224 }, TinyModel()));
+        var error = Assert.Throws<ModelSetException>(() => Create(TinySpec with { Size = 224 }, TinyModel()));
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, error.Reason);
         Assert.Contains("[N, 3, 224, 224]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Create_BuiltinSetThroughTheFactory_NeedsNoRuntime()
+    public async Task Load_BuiltinSetsEmbedder_NeedsNoRuntime()
     {
-        using var embedder = FrameEmbedderFactory.Create(ModelSetManifest.Builtin, new ModelSetCatalog([], []), sessions: null);
+        await using var set = await BuiltinSet.LoadAsync();
 
-        Assert.IsType<BuiltinPixelEmbedder>(embedder);
-        Assert.Equal(512, embedder.Dim);
+        Assert.IsType<BuiltinPixelEmbedder>(set.Embedder);
+        Assert.Equal(512, set.Embedder.Dim);
     }
 
     [SharedDataFact("models/mobilenetv2-12-int8-embedding.onnx", "cuts/issue-134-rotate.mp4")]
     public async Task EmbedAsync_MobilenetSet_Gives1280dFeaturesThatSeparateShots()
     {
         var catalog = new ModelSetCatalog([Path.Combine(RepositoryPaths.Root, "models")], [RepositoryPaths.SharedData("models")!]);
-        using var embedder = FrameEmbedderFactory.Create(catalog.Resolve("mobilenet"), catalog, ort.Sessions, new FrameEmbedderOptions { IntraOpThreads = 1 });
+        var loader = new ModelSetLoader(catalog, new ModelSetLoaderOptions { SessionSettings = new SessionSettings { IntraOpThreads = 1 } });
+        await using var set = await loader.LoadAsync("mobilenet", [ModelPartSlot.Embedder], CancellationToken.None);
+        var embedder = set.Embedder;
         var reader = new FrameReader(new FrameReaderOptions { SampleFps = 1, Geometry = embedder.Geometry });
         var frames = new List<VideoFrame>();
         await foreach (var frame in reader.ReadFramesAsync(MediaSource.FromFile(RepositoryPaths.SharedData("cuts/issue-134-rotate.mp4")!)))
@@ -152,6 +155,10 @@ public sealed class OnnxImageEmbedderTests(OrtSessionsFixture ort) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>The embedder over the model at <paramref name="path"/>, opened as the onnx-image kind opens it.</summary>
+    private OnnxImageEmbedder Create(EmbedderSpec spec, string path, int maxBatchSize = OnnxImageEmbedder.DefaultMaxBatchSize) =>
+        OnnxImageEmbedder.Create(ort.Sessions.Open(path), spec, path, maxBatchSize);
 
     private string TinyModel() =>
         new OnnxGraphBuilder("tiny-image-tower")

@@ -78,25 +78,24 @@ public sealed class AudioLdmGeneratorTests(OrtSessionsFixture ort) : IDisposable
     }
 
     [Fact]
-    public void Create_MissingVocoder_NamesTheFile()
+    public void Create_MissingVocoder_NamesTheFileAndWhereItLooked()
     {
         AudioLdmContractModels.WriteModelSet(_dir);
         File.Delete(Path.Combine(_dir, AudioLdmContractModels.VocoderFile));
-        var manifest = ModelSetManifestReader.Read(_dir);
 
-        var ex = Assert.Throws<ModelSetException>(() => AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, ort.Sessions));
+        var ex = Assert.Throws<ModelSetException>(() => Create(ort.Sessions));
 
         Assert.Equal(ModelSetErrorReason.MissingFile, ex.Reason);
         Assert.EndsWith(AudioLdmContractModels.VocoderFile, ex.File, StringComparison.Ordinal);
+        Assert.Contains(_dir, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Create_WithoutRuntime_SaysRuntimeUnavailable()
     {
         AudioLdmContractModels.WriteModelSet(_dir);
-        var manifest = ModelSetManifestReader.Read(_dir);
 
-        var ex = Assert.Throws<ModelSetException>(() => AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, null));
+        var ex = Assert.Throws<ModelSetException>(() => Create(sessions: null));
 
         Assert.Equal(ModelSetErrorReason.RuntimeUnavailable, ex.Reason);
     }
@@ -104,8 +103,15 @@ public sealed class AudioLdmGeneratorTests(OrtSessionsFixture ort) : IDisposable
     private IAudioGenerator Load(byte[]? unet = null)
     {
         AudioLdmContractModels.WriteModelSet(_dir, Steps, unet);
+        return Create(ort.Sessions);
+    }
+
+    /// <summary>The generator of the set in the test's folder, built by its kind as the loader builds it.</summary>
+    private IAudioGenerator Create(OrtSessionFactory? sessions)
+    {
         var manifest = ModelSetManifestReader.Read(_dir);
-        return AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, ort.Sessions);
+        var part = manifest.Find(ModelPartSlot.Generator)!;
+        return (IAudioGenerator)part.Kind.Create(part.Spec, new ModelPartContext(manifest, new ModelSetCatalog([], []), sessions));
     }
 
     /// <summary>The pipeline recomputed in double with the stand-ins' closed forms and models.md's DDIM formulas.</summary>

@@ -1,11 +1,10 @@
 using V2AStream.Core.Generation;
-using V2AStream.Core.Models;
 
 namespace V2AStream.Core.Tests.Generation;
 
 public sealed class ProceduralGeneratorTests
 {
-    private readonly IAudioGenerator _generator = AudioGeneratorFactory.Create(new GeneratorSpec { Kind = "builtin-procedural" }, null, null);
+    private readonly IAudioGenerator _generator = new ProceduralGenerator();
 
     [Theory]
     [InlineData(1)]

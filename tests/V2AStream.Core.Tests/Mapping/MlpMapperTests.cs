@@ -15,7 +15,7 @@ public sealed class MlpMapperTests : IDisposable
     public void Map_ReferenceWeights_MatchesNumPyTo1e5(string prefix)
     {
         MapperReference.WriteMlpWeights(Path.Combine(_dir, "mlp.safetensors"), prefix);
-        var mapper = ConditionMapperFactory.Create(new MapperSpec { Kind = "mlp", File = "mlp.safetensors" }, _dir);
+        var mapper = MlpMapper.Load(Path.Combine(_dir, "mlp.safetensors"));
         var inputs = MapperReference.Rows("inputs");
         var expected = MapperReference.Rows("mlp");
 

@@ -10,7 +10,7 @@ public sealed class PrototypeMapperTests
     [InlineData("prototype_f16.safetensors", "prototype_f16")]
     public void Map_ReferenceTables_MatchesNumPyTo1e5(string file, string expectedName)
     {
-        var mapper = ConditionMapperFactory.Create(new MapperSpec { Kind = "prototype", File = file }, MapperReference.PathOf(string.Empty));
+        var mapper = PrototypeMapper.Load(MapperReference.PathOf(file), temperature: null);
         var inputs = MapperReference.Rows("inputs");
         var expected = MapperReference.Rows(expectedName);
 
@@ -44,7 +44,7 @@ public sealed class PrototypeMapperTests
     [Fact]
     public void Map_IdentityMapper_ReturnsInput()
     {
-        var mapper = ConditionMapperFactory.Create(new MapperSpec { Kind = "identity" }, null);
+        var mapper = new IdentityMapper();
         Assert.Equal(new[] { 1f, -2f, 3f }, mapper.Map(new[] { 1f, -2f, 3f }).Condition);
     }
 }

@@ -22,8 +22,9 @@ public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
         var set = new ModelSetCatalog([RepositoryModels], []).Resolve("mobilenet");
 
         Assert.Equal("mobilenet", set.Name);
-        Assert.Equal(EmbedderSpec.OnnxImageKind, set.Embedder.Kind);
-        Assert.Equal(("input", "embedding", 224, 1280), (set.Embedder.Input, set.Embedder.Output, set.Embedder.Size, set.Embedder.Dim));
+        Assert.Equal("onnx-image", set.KindOf(ModelPartSlot.Embedder));
+        var embedder = Assert.IsType<EmbedderSpec>(set.Find(ModelPartSlot.Embedder)!.Spec);
+        Assert.Equal(("input", "embedding", 224, 1280), (embedder.Input, embedder.Output, embedder.Size, embedder.Dim));
     }
 
     [Fact]
@@ -52,10 +53,10 @@ public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
         var catalog = new ModelSetCatalog([RepositoryModels], [first, Path.Combine(_directory, "second")]);
         var set = catalog.Resolve("mobilenet");
 
-        Assert.Equal(Path.Combine(second, "mobilenetv2-12-int8-embedding.onnx"), catalog.FindFile(set, set.Embedder.File!));
+        Assert.Equal(Path.Combine(second, "mobilenetv2-12-int8-embedding.onnx"), catalog.FindFile(set, EmbedderFile(set)));
 
         File.WriteAllText(Path.Combine(first, "mobilenetv2-12-int8-embedding.onnx"), "weights");
-        Assert.Equal(Path.Combine(first, "mobilenetv2-12-int8-embedding.onnx"), catalog.FindFile(set, set.Embedder.File!));
+        Assert.Equal(Path.Combine(first, "mobilenetv2-12-int8-embedding.onnx"), catalog.FindFile(set, EmbedderFile(set)));
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
     {
         var catalog = new ModelSetCatalog([RepositoryModels], [_directory]);
 
-        var entries = catalog.List();
+        var entries = new ModelSetChecker(catalog, ort.Sessions).List();
 
         Assert.True(entries.Single(e => e.Name == "builtin").CanLoad);
         var mobilenet = entries.Single(e => e.Name == "mobilenet");
@@ -80,7 +81,7 @@ public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
         Directory.CreateDirectory(Path.Combine(sets, "broken"));
         File.WriteAllText(Path.Combine(sets, "broken", "model-set.json"), "{ not json");
 
-        var entries = new ModelSetCatalog([sets, RepositoryModels], []).List();
+        var entries = new ModelSetChecker(new ModelSetCatalog([sets, RepositoryModels], []), null).List();
 
         Assert.Equal(["builtin", "broken", "mobilenet"], entries.Select(e => e.Name));
         Assert.Equal(ModelSetErrorReason.InvalidManifest, entries[1].ProblemReason);
@@ -91,7 +92,7 @@ public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
     {
         var catalog = new ModelSetCatalog([RepositoryModels], [RepositoryPaths.SharedData("models")!]);
 
-        var mobilenet = catalog.List(ort.Sessions).Single(e => e.Name == "mobilenet");
+        var mobilenet = new ModelSetChecker(catalog, ort.Sessions).List().Single(e => e.Name == "mobilenet");
 
         Assert.True(mobilenet.CanLoad, mobilenet.Problem);
     }
@@ -104,7 +105,7 @@ public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
         File.Copy(RepositoryPaths.SharedData("models/mobilenetv2-12-int8.onnx")!, Path.Combine(folder, "mobilenetv2-12-int8-embedding.onnx"));
         var catalog = new ModelSetCatalog([RepositoryModels], [folder]);
 
-        var entry = catalog.Check(catalog.Resolve("mobilenet"), ort.Sessions);
+        var entry = new ModelSetChecker(catalog, ort.Sessions).Entry(catalog.Resolve("mobilenet"));
 
         Assert.Equal(ModelSetErrorReason.ContractMismatch, entry.ProblemReason);
         Assert.Contains("'embedding'", entry.Problem, StringComparison.Ordinal);
@@ -125,4 +126,6 @@ public sealed class ModelSetCatalogTests(OrtSessionsFixture ort) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string EmbedderFile(ModelSetManifest set) => ((EmbedderSpec)set.Find(ModelPartSlot.Embedder)!.Spec).File!;
 }

@@ -13,12 +13,14 @@ public sealed class ModelSetCheckerTests(OrtSessionsFixture ort) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    private static ModelSetChecker Checker(OrtSessionFactory? sessions) => new(new ModelSetCatalog([], []), sessions);
+
     [Fact]
     public void Check_ContractModelSet_Passes()
     {
         AudioLdmContractModels.WriteModelSet(_dir);
 
-        var report = new ModelSetChecker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
+        var report = Checker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
 
         Assert.True(report.Ok, string.Join("\n", report.Parts.Select(p => p.Message)));
         Assert.Contains(report.Parts, p => p.Part == "generator.unet" && p.Ok);
@@ -27,7 +29,7 @@ public sealed class ModelSetCheckerTests(OrtSessionsFixture ort) : IDisposable
     [Fact]
     public void Check_Builtin_Passes()
     {
-        Assert.True(new ModelSetChecker(null).Check(ModelSetManifest.Builtin).Ok);
+        Assert.True(Checker(null).Check(ModelSetManifest.Builtin).Ok);
     }
 
     public static TheoryData<string, string, string, string> Mismatches => new()
@@ -51,7 +53,7 @@ public sealed class ModelSetCheckerTests(OrtSessionsFixture ort) : IDisposable
         };
         AudioLdmContractModels.WriteModelSet(_dir, unet: unet, vaeDecoder: vae);
 
-        var report = new ModelSetChecker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
+        var report = Checker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
 
         Assert.False(report.Ok);
         var failed = Assert.Single(report.Parts, p => !p.Ok);
@@ -67,7 +69,7 @@ public sealed class ModelSetCheckerTests(OrtSessionsFixture ort) : IDisposable
         AudioLdmContractModels.WriteModelSet(_dir);
         File.Delete(Path.Combine(_dir, AudioLdmContractModels.UnetFile));
 
-        var report = new ModelSetChecker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
+        var report = Checker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
 
         Assert.Contains(report.Parts, p => !p.Ok && p.Part == "generator.unet" && p.Message.Contains("missing", StringComparison.Ordinal));
     }
@@ -77,7 +79,7 @@ public sealed class ModelSetCheckerTests(OrtSessionsFixture ort) : IDisposable
     {
         AudioLdmContractModels.WriteModelSet(_dir);
 
-        var report = new ModelSetChecker(null).Check(ModelSetManifestReader.Read(_dir));
+        var report = Checker(null).Check(ModelSetManifestReader.Read(_dir));
 
         Assert.Contains(report.Parts, p => !p.Ok && p.Message.Contains("ONNX Runtime", StringComparison.Ordinal));
     }

@@ -49,7 +49,7 @@ public sealed class ModelSetManifestReaderFuzzTests
             Directory.CreateDirectory(Path.Combine(sets, "broken"));
             File.WriteAllText(Path.Combine(sets, "broken", ModelSetManifest.FileName), ReplaceFirst(Seed, "\"embedder\"", "\"embedder\": null"));
 
-            var entries = new ModelSetCatalog([sets], []).List();
+            var entries = new ModelSetChecker(new ModelSetCatalog([sets], []), sessions: null).List();
 
             var broken = Assert.Single(entries, e => e.Name == "broken");
             Assert.Equal(ModelSetErrorReason.InvalidManifest, broken.ProblemReason);
@@ -74,7 +74,7 @@ public sealed class ModelSetManifestReaderFuzzTests
         var refused = Mutants.Check<ModelSetException>(Gen.OneOf(Mutants.Of(seed, alphabet), fieldEdits), input =>
         {
             var manifest = ModelSetManifestReader.Parse(Encoding.UTF8.GetString(input), "fuzz/model-set.json");
-            foreach (var file in ModelSetCatalog.FilesOf(manifest))
+            foreach (var file in manifest.FileNames())
             {
                 Assert.False(Path.IsPathRooted(file) || file.Split('/').Contains(".."), $"{file} leaves the set's folder");
             }

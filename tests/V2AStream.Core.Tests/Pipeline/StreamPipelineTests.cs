@@ -1,13 +1,12 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using V2AStream.Core.Embedding;
-using V2AStream.Core.Generation;
-using V2AStream.Core.Mapping;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Core.Pipeline;
+using V2AStream.Core.Tests.Generation;
 using V2AStream.Core.Tests.Media;
+using V2AStream.Core.Tests.Models;
 
 namespace V2AStream.Core.Tests.Pipeline;
 
@@ -20,8 +19,8 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [InlineData(GenerationMode.Live)]
     public async Task RunAsync_ThreeSceneClip_ExactSamplesContiguousChunksAndCutsAtTheSceneChanges(GenerationMode mode)
     {
-        using var components = BuiltinComponents();
-        var pipeline = new StreamPipeline(components, new PipelineOptions { Mode = mode, ChunkMilliseconds = 250 });
+        await using var set = await BuiltinSet.LoadAsync();
+        var pipeline = new StreamPipeline(set, new PipelineOptions { Mode = mode, ChunkMilliseconds = 250 });
 
         var events = await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)));
 
@@ -57,8 +56,8 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [Fact]
     public async Task RunAsync_SameSeedTwice_SameAudio()
     {
-        using var components = BuiltinComponents();
-        var pipeline = new StreamPipeline(components, new PipelineOptions { Seed = 42 });
+        await using var set = await BuiltinSet.LoadAsync();
+        var pipeline = new StreamPipeline(set, new PipelineOptions { Seed = 42 });
         var first = (await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)))).OfType<AudioChunkReady>().SelectMany(c => c.Samples).ToArray();
         var second = (await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)))).OfType<AudioChunkReady>().SelectMany(c => c.Samples).ToArray();
         Assert.Equal(first, second);
@@ -67,8 +66,8 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [Fact]
     public async Task RunAsync_FromAStream_SameScenesAsFromTheFile()
     {
-        using var components = BuiltinComponents();
-        var pipeline = new StreamPipeline(components, new PipelineOptions());
+        await using var set = await BuiltinSet.LoadAsync();
+        var pipeline = new StreamPipeline(set, new PipelineOptions());
         var fromFile = (await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)))).OfType<SceneUpdate>().Select(s => s.StartFrame).ToArray();
         await using var stream = File.OpenRead(clip.Path);
         var fromStream = await CollectAsync(pipeline.RunAsync(MediaSource.FromStream(stream)));
@@ -79,9 +78,9 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [Fact]
     public async Task RunAsync_FileCutInHalf_AudioForWhatDecodedAndTheSummarySaysItEndedEarly()
     {
-        using var components = BuiltinComponents();
+        await using var set = await BuiltinSet.LoadAsync();
         var cut = V2AStream.Testing.Media.HostileMedia.Head(clip.Path, 0.5, "three-scenes-half.mp4");
-        var pipeline = new StreamPipeline(components, new PipelineOptions());
+        var pipeline = new StreamPipeline(set, new PipelineOptions());
 
         var events = await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(cut)));
 
@@ -96,11 +95,11 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [Fact]
     public async Task RunAsync_TimestampsJump23Hours_TenSecondsOfAudioAndTheJumpCounted()
     {
-        using var components = BuiltinComponents();
+        await using var set = await BuiltinSet.LoadAsync();
         var directory = Directory.CreateTempSubdirectory("v2a-pipeline-jump-").FullName;
         try
         {
-            var pipeline = new StreamPipeline(components, new PipelineOptions());
+            var pipeline = new StreamPipeline(set, new PipelineOptions());
 
             var events = await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(V2AStream.Testing.Media.HostileMedia.TimestampJumpMkv(directory))));
 
@@ -119,9 +118,9 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [Fact]
     public async Task RunAsync_CancelledMidStream_ThrowsAndLeavesNoFfmpegChild()
     {
-        using var components = BuiltinComponents();
+        await using var set = await BuiltinSet.LoadAsync();
         var log = new StartedProcessLog<FrameReader>();
-        var pipeline = new StreamPipeline(components, new PipelineOptions(), loggerFactory: new SingleLoggerFactory(log));
+        var pipeline = new StreamPipeline(set, new PipelineOptions(), loggerFactory: new SingleLoggerFactory(log));
         using var cancellation = new CancellationTokenSource();
         var source = OpenLiveSource(out var writer);
 
@@ -144,9 +143,9 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [Fact]
     public async Task RunAsync_AbandonedByTheConsumer_LeavesNoFfmpegChild()
     {
-        using var components = BuiltinComponents();
+        await using var set = await BuiltinSet.LoadAsync();
         var log = new StartedProcessLog<FrameReader>();
-        var pipeline = new StreamPipeline(components, new PipelineOptions(), loggerFactory: new SingleLoggerFactory(log));
+        var pipeline = new StreamPipeline(set, new PipelineOptions(), loggerFactory: new SingleLoggerFactory(log));
         var source = OpenLiveSource(out var writer);
         await foreach (var item in pipeline.RunAsync(source))
         {
@@ -161,6 +160,39 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
         await writer.CompleteAsync();
     }
 
+    [Fact]
+    public async Task RunAsync_CancelledWhileItsBlockIsGenerating_EndsOnlyAfterThatRunEnded()
+    {
+        var kind = new GatedGeneratorKind();
+        await using var set = await kind.LoadAsync(clip.Directory);
+        var pipeline = new StreamPipeline(set, new PipelineOptions());
+        using var cancellation = new CancellationTokenSource();
+
+        var run = CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path), cancellation.Token));
+        await kind.Generator.WaitForRunsAsync();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(1, kind.Generator.Cancelled);
+        Assert.Equal(0, set.Scheduler.RunningRuns);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoStreamsSharingTheSetsScheduler_EachGetsTheAudioItGetsAlone()
+    {
+        var metrics = new BatchRecorder();
+        await using var set = await BuiltinSet.LoadAsync(new ModelSetLoaderOptions { Metrics = metrics });
+        var options = new PipelineOptions { Seed = 7 };
+        var aloneEvents = await CollectAsync(new StreamPipeline(set, options).RunAsync(MediaSource.FromFile(clip.Path)));
+        var alone = aloneEvents.OfType<AudioChunkReady>().SelectMany(c => c.Samples).ToArray();
+
+        var together = await Task.WhenAll(AudioAsync(new StreamPipeline(set, options)), AudioAsync(new StreamPipeline(set, options with { Seed = 8 })));
+
+        Assert.Equal(alone, together[0]);
+        Assert.NotEqual(alone, together[1]);
+        Assert.Equal(3 * aloneEvents.OfType<PipelineSummary>().Single().Blocks, metrics.Blocks);
+    }
+
     /// <summary>A stream source that has sent the whole clip but never ends, like a live feed that pauses.</summary>
     private MediaSource OpenLiveSource(out System.IO.Pipelines.PipeWriter writer)
     {
@@ -173,24 +205,24 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     [Fact]
     public async Task RunAsync_NotAVideo_ThrowsMediaException()
     {
-        using var components = BuiltinComponents();
+        await using var set = await BuiltinSet.LoadAsync();
         var path = Path.Combine(clip.Directory, "notes.txt");
         await File.WriteAllTextAsync(path, "not a video at all\n");
-        var pipeline = new StreamPipeline(components, new PipelineOptions());
+        var pipeline = new StreamPipeline(set, new PipelineOptions());
         await Assert.ThrowsAsync<MediaException>(() => CollectAsync(pipeline.RunAsync(MediaSource.FromFile(path))));
     }
 
     [Fact]
-    public void Create_InvalidOptions_ThrowsListingProblems()
+    public async Task Create_InvalidOptions_ThrowsListingProblems()
     {
-        using var components = BuiltinComponents();
-        var error = Assert.Throws<ArgumentException>(() => new StreamPipeline(components, new PipelineOptions { SampleFps = 0, BlockMultiple = 99 }));
+        await using var set = await BuiltinSet.LoadAsync();
+        var error = Assert.Throws<ArgumentException>(() => new StreamPipeline(set, new PipelineOptions { SampleFps = 0, BlockMultiple = 99 }));
         Assert.Contains("sample_fps", error.Message, StringComparison.Ordinal);
         Assert.Contains("block multiple", error.Message, StringComparison.Ordinal);
     }
 
-    private static PipelineComponents BuiltinComponents() =>
-        new(ModelSetManifest.BuiltinName, new BuiltinPixelEmbedder(), ConditionMapperFactory.Create(ModelSetManifest.Builtin.Mapper, null), AudioGeneratorFactory.Create(ModelSetManifest.Builtin.Generator, null, null));
+    private async Task<float[]> AudioAsync(StreamPipeline pipeline) =>
+        (await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(clip.Path)))).OfType<AudioChunkReady>().SelectMany(c => c.Samples).ToArray();
 
     private static async Task<List<PipelineEvent>> CollectAsync(IAsyncEnumerable<PipelineEvent> events)
     {
@@ -201,6 +233,34 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
         }
 
         return result;
+    }
+
+    /// <summary>Counts the blocks the set's scheduler ran for the streams.</summary>
+    private sealed class BatchRecorder : IPipelineMetrics
+    {
+        private int _blocks;
+
+        public int Blocks => Volatile.Read(ref _blocks);
+
+        public void OnFrameIngested()
+        {
+        }
+
+        public void OnStageWork(string stage, TimeSpan elapsed)
+        {
+        }
+
+        public void OnModelRun(string model, TimeSpan elapsed)
+        {
+        }
+
+        public void OnBlockGenerated()
+        {
+        }
+
+        public void OnGenerationBatch(int blocks) => Interlocked.Add(ref _blocks, blocks);
+
+        public IDisposable TrackQueues(Func<IReadOnlyList<KeyValuePair<string, int>>> depths) => NullPipelineMetrics.Instance.TrackQueues(depths);
     }
 
     private sealed class SingleLoggerFactory(ILogger<FrameReader> readerLogger) : ILoggerFactory

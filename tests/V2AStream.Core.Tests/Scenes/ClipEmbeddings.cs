@@ -1,7 +1,6 @@
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
-using V2AStream.Onnx;
 
 namespace V2AStream.Core.Tests.Scenes;
 
@@ -19,9 +18,9 @@ internal static class ClipEmbeddings
     /// <summary>Row-major [frames, dimension] embeddings of <paramref name="path"/> sampled at <paramref name="framesPerSecond"/>.</summary>
     public static async Task<(float[] Embeddings, int Dimension)> EmbedAsync(string modelSet, string path, double framesPerSecond, CancellationToken cancellationToken)
     {
-        using var loaded = ModelSetEmbedder.Load(modelSet, ModelSetCatalog.CreateDefault());
-        var reader = new FrameReader(loaded.ReaderOptions(framesPerSecond));
-        var result = await VideoEmbeddings.EmbedAsync(MediaSource.FromFile(path), reader, loaded.Embedder, cancellationToken);
-        return (result.Embeddings.Data, loaded.Embedder.Dim);
+        await using var set = await new ModelSetLoader(ModelSetCatalog.CreateDefault()).LoadAsync(modelSet, [ModelPartSlot.Embedder], cancellationToken);
+        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = set.Embedder.Geometry });
+        var result = await VideoEmbeddings.EmbedAsync(MediaSource.FromFile(path), reader, set.Embedder, cancellationToken);
+        return (result.Embeddings.Data, set.Embedder.Dim);
     }
 }

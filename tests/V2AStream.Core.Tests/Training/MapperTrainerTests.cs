@@ -31,7 +31,7 @@ public sealed class MapperTrainerTests : IDisposable
         Assert.NotNull(result.BestValidation.Top1Accuracy);
 
         // The file is the engine's mlp mapper: over the held-out pairs its L2-normalized output has the reported mean cosine.
-        var mapper = ConditionMapperFactory.Create(new MapperSpec { Kind = MapperSpec.MlpKind, File = "mapper.safetensors" }, _dir);
+        var mapper = MlpMapper.Load(Path.Combine(_dir, "mapper.safetensors"));
         var split = DatasetSplit.Create(dataset, 0.1, 2);
         var cosine = split.ValidationRows.Average(row => Cosine(mapper.Map(dataset.Clip.Row(row)).Condition, dataset.Clap.Row(row)));
         Assert.Equal(result.BestValidation.MeanCosine, cosine, 1e-5);

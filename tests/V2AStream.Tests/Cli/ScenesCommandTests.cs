@@ -35,6 +35,41 @@ public sealed class ScenesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Scenes_ScoresCsv_OneRowPerBoundaryWithScoreFloorAndThreshold()
+    {
+        var path = await WriteShotsAsync(frames: 60, cuts: [20, 41]);
+        var scores = Path.Combine(_folder, "scores.csv");
+
+        var (exitCode, _, error) = await RunAsync("scenes", path, "--scores", scores);
+
+        Assert.True(exitCode == 0, error);
+        var lines = await File.ReadAllLinesAsync(scores);
+        Assert.Equal("frame,time_s,score,threshold,floor,change,min_change,cut", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(Enumerable.Range(1, 59).Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+        Assert.Equal(["20", "41"], rows.Where(r => r[7] == "1").Select(r => r[0]));
+        Assert.All(rows, r => Assert.Equal("0.35", r[4]));
+        Assert.All(rows.Where(r => r[7] == "1"), r => Assert.True(double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) > double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("5", rows[19][1]);
+    }
+
+    [Fact]
+    public async Task Scenes_ScoresJsonLinesWithPaperDetector_NullFloor()
+    {
+        var path = await WriteShotsAsync(frames: 64, cuts: [40]);
+        var scores = Path.Combine(_folder, "scores.jsonl");
+
+        var (exitCode, _, error) = await RunAsync("scenes", path, "--detector", "paper", "--scores", scores);
+
+        Assert.True(exitCode == 0, error);
+        var rows = (await File.ReadAllLinesAsync(scores)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(63, rows.Length);
+        Assert.All(rows, r => Assert.Equal(["frame", "time_s", "score", "threshold", "floor", "change", "min_change", "cut"], r.EnumerateObject().Select(p => p.Name)));
+        Assert.All(rows, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("floor").ValueKind));
+        Assert.Contains(rows, r => r.GetProperty("frame").GetInt32() == 40 && r.GetProperty("cut").GetBoolean());
+    }
+
+    [Fact]
     public async Task Scenes_PaperDetectorAndFps_UsesThemForFrameTimes()
     {
         var path = await WriteShotsAsync(frames: 64, cuts: [40]);

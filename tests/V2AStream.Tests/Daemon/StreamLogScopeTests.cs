@@ -49,4 +49,18 @@ public sealed class StreamLogScopeTests : IAsyncLifetime
         Assert.All(engine, e => Assert.Contains("RequestId:scope-test-7", e.ScopeTexts));
         Assert.DoesNotContain(_logs.Entries.SelectMany(e => e.ScopeTexts), text => text.Contains("KeyValuePair", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Generate_DebugLogging_LogsEveryBoundaryWithItsScoreAndThreshold()
+    {
+        var config = DaemonCalls.Config();
+        config.RequestId = "scores-test-3";
+
+        var responses = await DaemonCalls.GenerateAsync(_host!.GrpcAddress, DaemonCalls.ConfigThenFile(config, Clip));
+
+        var frames = (int)responses[^1].Summary.FramesDecoded;
+        var boundaries = _logs.Entries.Where(e => e.EventId == 1200 && e.Scope.GetValueOrDefault("RequestId") as string == "scores-test-3").ToList();
+        Assert.Equal(frames - 1, boundaries.Count);
+        Assert.All(boundaries, b => Assert.Matches(@"^Boundary at frame \d+ \([0-9.]+ s\): score [0-9.]+, threshold [0-9.]+, floor 0\.35, change [0-9.E-]+, minimum change 0\.1, cut (True|False)$", b.Message));
+    }
 }

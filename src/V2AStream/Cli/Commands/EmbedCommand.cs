@@ -63,10 +63,11 @@ internal static class EmbedCommand
 
     private static async Task<int> RunAsync(MediaSource source, string modelSetName, OrtDevice device, double fps, string outPath, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        using var loaded = ModelSetEmbedder.Load(modelSetName, ModelSetCatalog.CreateDefault(), device);
-        var set = loaded.Set;
-        var embedder = loaded.Embedder;
-        var options = loaded.ReaderOptions(fps);
+        var loader = new ModelSetLoader(ModelSetCatalog.CreateDefault(), new ModelSetLoaderOptions { Device = device });
+        var set = await loader.LoadAsync(modelSetName, [ModelPartSlot.Embedder], cancellationToken).ConfigureAwait(false);
+        await using var loaded = set.ConfigureAwait(false);
+        var embedder = set.Embedder;
+        var options = new FrameReaderOptions { SampleFps = fps, Geometry = embedder.Geometry };
         var probe = await new MediaProber(options).ProbeAsync(source, cancellationToken).ConfigureAwait(false);
         if (probe is { HasVideo: false })
         {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Generation;
-using V2AStream.Core.Mapping;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Core.Stitching;
@@ -49,12 +48,13 @@ internal static class GenerateCommand
 
             try
             {
-                var manifest = ModelSetCatalog.CreateDefault().Resolve(parseResult.GetValue(modelSet)!);
                 var embedding = await ReadConditionAsync(parseResult.GetValue(condition)!.FullName, cancellationToken).ConfigureAwait(false);
-                var sessions = OrtSessionFactory.CreateIfNeeded(manifest.NeedsOnnxRuntime, parseResult.GetValue(device)!);
-                var mapper = ConditionMapperFactory.Create(manifest.Mapper, manifest.Directory);
+                var loader = new ModelSetLoader(ModelSetCatalog.CreateDefault(), new ModelSetLoaderOptions { Device = parseResult.GetValue(device)! });
+                var set = await loader.LoadAsync(parseResult.GetValue(modelSet)!, [ModelPartSlot.Mapper, ModelPartSlot.Generator], cancellationToken).ConfigureAwait(false);
+                await using var loaded = set.ConfigureAwait(false);
+                var mapper = set.Mapper;
+                var generator = set.Generator;
                 var mapped = mapper.Map(embedding);
-                using var generator = AudioGeneratorFactory.Create(manifest.Generator, manifest.Directory, sessions);
                 if (generator.ConditionDimension is { } needed && mapped.Condition.Length != needed)
                 {
                     throw new ArgumentException($"the condition has {mapped.Condition.Length} values after the {mapper.Kind} mapper; the {generator.Kind} generator needs {needed}.");

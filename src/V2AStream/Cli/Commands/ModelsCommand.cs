@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using V2AStream.Core.Models;
 using V2AStream.Diagnostics;
-using V2AStream.Onnx;
 
 namespace V2AStream.Cli.Commands;
 
@@ -25,11 +24,22 @@ internal static class ModelsCommand
         {
             var sets = new List<object>();
             var lines = new List<string>();
-            foreach (var entry in ModelSetCatalog.CreateDefault().List())
+            foreach (var entry in new ModelSetLoader(ModelSetCatalog.CreateDefault()).Checker.List())
             {
                 var manifest = entry.Manifest;
-                sets.Add(new { name = entry.Name, directory = entry.Directory, description = manifest?.Description, embedder = manifest?.Embedder.Kind, mapper = manifest?.Mapper.Kind, generator = manifest?.Generator.Kind, can_load = entry.CanLoad, problem = entry.Problem });
-                var parts = manifest is null ? "(unreadable manifest)" : $"{manifest.Embedder.Kind} -> {manifest.Mapper.Kind} -> {manifest.Generator.Kind}";
+                sets.Add(new
+                {
+                    name = entry.Name,
+                    directory = entry.Directory,
+                    description = manifest?.Description,
+                    embedder = manifest?.KindOf(ModelPartSlot.Embedder),
+                    mapper = manifest?.KindOf(ModelPartSlot.Mapper),
+                    generator = manifest?.KindOf(ModelPartSlot.Generator),
+                    parts = manifest?.Parts.ToDictionary(p => p.Slot.Name, p => p.Kind.Name),
+                    can_load = entry.CanLoad,
+                    problem = entry.Problem,
+                });
+                var parts = manifest is null ? "(unreadable manifest)" : manifest.Describe();
                 lines.Add($"{entry.Name,-24} {parts}  {entry.Directory ?? "(built in)"}{(entry.CanLoad ? string.Empty : $"\n{string.Empty,-24} CANNOT LOAD: {entry.Problem}")}");
             }
 
@@ -53,16 +63,17 @@ internal static class ModelsCommand
 
     private static Command CreateCheck()
     {
-        var set = new Argument<string>("set") { Description = "'builtin' or a model-set folder." };
+        var set = new Argument<string>("set") { Description = "builtin, a set name under models/ (e.g. mobilenet), or a model-set folder." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("check", "Check that a set's files exist and match their contracts (tensor names, shapes, dtypes).") { set, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
+            var loader = new ModelSetLoader(ModelSetCatalog.CreateDefault());
             ModelSetManifest manifest;
             try
             {
-                manifest = ModelSetCatalog.CreateDefault().Resolve(parseResult.GetValue(set)!);
+                manifest = loader.Catalog.Resolve(parseResult.GetValue(set)!);
             }
             catch (ModelSetException ex)
             {
@@ -70,7 +81,7 @@ internal static class ModelsCommand
                 return 1;
             }
 
-            var report = new ModelSetChecker(manifest.NeedsOnnxRuntime ? TryCreateSessions() : null).Check(manifest);
+            var report = loader.Checker.Check(manifest);
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
@@ -94,18 +105,5 @@ internal static class ModelsCommand
             return 1;
         });
         return command;
-    }
-
-    private static OrtSessionFactory? TryCreateSessions()
-    {
-        try
-        {
-            return OrtSessionFactory.Create(OrtDevice.Cpu);
-        }
-        catch (OrtException)
-        {
-            // The checker reports each ONNX file as needing the runtime.
-            return null;
-        }
     }
 }

@@ -59,9 +59,11 @@ internal static class RunCommand
             {
                 var detectorOptions = new SceneDetectorOptions { Detector = SceneDetectors.ParseKind(parseResult.GetValue(detector)!), FramesPerSecond = options.SampleFps };
                 var source = SourceArgument.Parse(inputValue);
-                using var set = LoadedModelSet.Load(parseResult.GetValue(modelSet)!, ModelSetCatalog.CreateDefault(), parseResult.GetValue(device)!);
+                var loader = new ModelSetLoader(ModelSetCatalog.CreateDefault(), new ModelSetLoaderOptions { Device = parseResult.GetValue(device)! });
+                var set = await loader.LoadAsync(parseResult.GetValue(modelSet)!, cancellationToken).ConfigureAwait(false);
+                await using var loaded = set.ConfigureAwait(false);
                 var printJson = parseResult.GetValue(json);
-                var run = new LocalRun(set.Components, options, detectorOptions, NullLoggerFactory.Instance, TimeProvider.System)
+                var run = new LocalRun(set, options, detectorOptions, NullLoggerFactory.Instance, TimeProvider.System)
                 {
                     OnEvent = printJson ? null : item =>
                     {
@@ -80,7 +82,7 @@ internal static class RunCommand
 
                 if (printJson)
                 {
-                    await stdout.WriteLineAsync(JsonSerializer.Serialize(ToJson(result, set.Manifest.Name, outPath, muxPath), CliJson.Options)).ConfigureAwait(false);
+                    await stdout.WriteLineAsync(JsonSerializer.Serialize(ToJson(result, set.Name, outPath, muxPath), CliJson.Options)).ConfigureAwait(false);
                 }
                 else
                 {

@@ -12,9 +12,10 @@ using V2AStream.Running;
 namespace V2AStream.Cli.Commands;
 
 /// <summary>
-/// <c>v2a scenes VIDEO|URL|-|EMB.npy [--detector robust|paper] [--tau 5] [--fps 4] [--model-set builtin] [--json]</c>:
-/// finds the scene cuts in a [frames, dimension] float32 array of frame embeddings (frame k at k / fps seconds), or in
-/// a video's frames sampled at --fps and embedded by the model set's embedder, and prints the scenes.
+/// <c>v2a scenes VIDEO|URL|-|EMB.npy [--detector robust|paper] [--tau 5] [--fps 4] [--model-set builtin] [--json]
+/// [--scores FILE]</c>: finds the scene cuts in a [frames, dimension] float32 array of frame embeddings (frame k at
+/// k / fps seconds), or in a video's frames sampled at --fps and embedded by the model set's embedder, and prints the
+/// scenes; <c>--scores</c> also writes every boundary's score, threshold and floor, to tune thresholds on data.
 /// </summary>
 internal static class ScenesCommand
 {
@@ -60,10 +61,14 @@ internal static class ScenesCommand
             DefaultValueFactory = _ => ModelSetManifest.BuiltinName,
         };
         var json = new Option<bool>("--json") { Description = "Print {fps, frames, cuts, scenes} as JSON." };
+        var scores = new Option<string?>("--scores")
+        {
+            Description = "Also write every boundary's decision here: CSV when FILE ends in .csv, otherwise JSON lines (frame, time_s, score, threshold, floor, change, min_change, cut).",
+        };
 
         var command = new Command("scenes", "Find scene cuts in a video or in frame embeddings and print the scenes.")
         {
-            input, detector, tau, fps, window, lookahead, minScene, modelSet, json,
+            input, detector, tau, fps, window, lookahead, minScene, modelSet, json, scores,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -115,6 +120,11 @@ internal static class ScenesCommand
                     ? await LoadEmbeddingsAsync(source, cancellationToken).ConfigureAwait(false)
                     : await EmbedVideoAsync(video, parseResult.GetValue(modelSet)!, options.FramesPerSecond, error, cancellationToken).ConfigureAwait(false);
                 var result = SceneDetectors.Create(options).Detect(embeddings.Data, embeddings.Columns);
+                if (parseResult.GetValue(scores) is { } scoresPath)
+                {
+                    await BoundaryScoresFile.WriteAsync(scoresPath, result.Boundaries, cancellationToken).ConfigureAwait(false);
+                }
+
                 await output.WriteAsync(parseResult.GetValue(json) ? FormatJson(result) : FormatText(result, options.Detector)).ConfigureAwait(false);
                 return 0;
             }
@@ -133,9 +143,10 @@ internal static class ScenesCommand
     /// </summary>
     private static async Task<NpyArray> EmbedVideoAsync(MediaSource source, string modelSetName, double framesPerSecond, TextWriter error, CancellationToken cancellationToken)
     {
-        using var loaded = ModelSetEmbedder.Load(modelSetName, ModelSetCatalog.CreateDefault());
-        var reader = new FrameReader(loaded.ReaderOptions(framesPerSecond));
-        var result = await VideoEmbeddings.EmbedAsync(source, reader, loaded.Embedder, cancellationToken).ConfigureAwait(false);
+        var set = await new ModelSetLoader(ModelSetCatalog.CreateDefault()).LoadAsync(modelSetName, [ModelPartSlot.Embedder], cancellationToken).ConfigureAwait(false);
+        await using var loaded = set.ConfigureAwait(false);
+        var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = set.Embedder.Geometry });
+        var result = await VideoEmbeddings.EmbedAsync(source, reader, set.Embedder, cancellationToken).ConfigureAwait(false);
         if (result.Damage is { } damage)
         {
             await error.WriteLineAsync($"warning: {damage.Message}").ConfigureAwait(false);

@@ -158,7 +158,8 @@ internal static class SoakCommand
                                 RequestId = $"soak-{i}",
                                 Realtime = isRealtime,
                                 Output = new OutputConfig { Encoding = AudioEncoding.PcmF32Le, SampleRate = 16000, Channels = 1 },
-                                Generation = new GenerationConfig { ModelSet = parseResult.GetValue(modelSet) ?? string.Empty, Mode = generationMode, Seed = (ulong)i },
+                                // A spawned daemon serves --model-set as its default, under the manifest's name, whatever form the value had.
+                                Generation = new GenerationConfig { ModelSet = daemon is null ? parseResult.GetValue(modelSet) ?? string.Empty : string.Empty, Mode = generationMode, Seed = (ulong)i },
                             },
                             SourcePath = sendPaths[path],
                             SourceDuration = durations[path],

@@ -27,6 +27,7 @@ internal sealed class DaemonMetrics : IPipelineMetrics
     private readonly Gauge _queueDepth;
     private readonly Histogram _stageSeconds;
     private readonly Histogram _modelRunSeconds;
+    private readonly Histogram _generationBatch;
     private readonly Histogram _chunkLatency;
     private readonly Gauge _residentMemory;
     private readonly Gauge _gcHeap;
@@ -53,8 +54,12 @@ internal sealed class DaemonMetrics : IPipelineMetrics
             new HistogramConfiguration { LabelNames = ["stage"], Buckets = SecondsBuckets });
         _modelRunSeconds = metrics.CreateHistogram(
             "v2a_model_run_seconds",
-            "One model run (embedder: a batch of frames, generator: a block), in seconds.",
+            "One model run (embedder: a batch of frames, generator: a batch of blocks), in seconds.",
             new HistogramConfiguration { LabelNames = ["model"], Buckets = SecondsBuckets });
+        _generationBatch = metrics.CreateHistogram(
+            "v2a_generation_batch_blocks",
+            "Blocks in one generator run of a model set's scheduler (from one or more streams).",
+            new HistogramConfiguration { Buckets = [1, 2, 3, 4, 6, 8, 16, 32, 64] });
         _chunkLatency = metrics.CreateHistogram(
             "v2a_chunk_latency_seconds",
             "Wall time from the arrival of the frame at a chunk's end to the chunk being written, in seconds.",
@@ -89,6 +94,8 @@ internal sealed class DaemonMetrics : IPipelineMetrics
     public void OnStageWork(string stage, TimeSpan elapsed) => _stageSeconds.WithLabels(stage).Observe(elapsed.TotalSeconds);
 
     public void OnModelRun(string model, TimeSpan elapsed) => _modelRunSeconds.WithLabels(model).Observe(elapsed.TotalSeconds);
+
+    public void OnGenerationBatch(int blocks) => _generationBatch.Observe(blocks);
 
     public IDisposable TrackQueues(Func<IReadOnlyList<KeyValuePair<string, int>>> depths)
     {

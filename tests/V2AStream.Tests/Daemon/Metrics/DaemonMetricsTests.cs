@@ -15,6 +15,7 @@ public sealed class DaemonMetricsTests
         metrics.OnStageWork("embed", TimeSpan.FromMilliseconds(3));
         metrics.OnStageWork("generate", TimeSpan.FromMilliseconds(40));
         metrics.OnModelRun("generator", TimeSpan.FromMilliseconds(40));
+        metrics.OnGenerationBatch(3);
         metrics.OnChunkSent(0.3);
         metrics.OnStreamFailed("ResourceExhausted");
 
@@ -23,7 +24,7 @@ public sealed class DaemonMetricsTests
         string[] expected =
         [
             "v2a_streams_active", "v2a_streams_total", "v2a_stream_errors_total", "v2a_frames_ingested_total", "v2a_blocks_generated_total",
-            "v2a_chunks_sent_total", "v2a_queue_depth", "v2a_stage_seconds", "v2a_model_run_seconds", "v2a_chunk_latency_seconds",
+            "v2a_chunks_sent_total", "v2a_queue_depth", "v2a_stage_seconds", "v2a_model_run_seconds", "v2a_generation_batch_blocks", "v2a_chunk_latency_seconds",
             "process_resident_memory_bytes", "dotnet_gc_heap_bytes", "dotnet_gc_committed_bytes", "dotnet_jit_compiled_methods_total", "process_child_processes",
         ];
         Assert.Equal(expected.Order(), families.Keys.Order());
@@ -32,6 +33,7 @@ public sealed class DaemonMetricsTests
         Assert.Equal(1, families["v2a_stream_errors_total"].Samples.Single(s => s.Labels["status"] == "ResourceExhausted").Value);
         Assert.Equal(["embed", "generate"], families["v2a_stage_seconds"].Samples.Select(s => s.Labels["stage"]).Distinct());
         Assert.True(families["process_resident_memory_bytes"].Samples.Single().Value > 0);
+        Assert.Equal(3, families["v2a_generation_batch_blocks"].Samples.Single(s => s.Name == "v2a_generation_batch_blocks_sum").Value);
     }
 
     [Fact]
