@@ -16,7 +16,7 @@ internal sealed record ProbeBudget(long ProbeSizeBytes, TimeSpan? AnalyzeDuratio
     /// The budgets to try for <paramref name="source"/>, smallest first; the next one is used only when the input could
     /// not be identified within the previous one. A file is on disk, so reading a lot of it costs no waiting: it gets
     /// the large budget at once. A pipe or a URL is often live: it starts small (nothing to identify when its container
-    /// is named) and grows to the file budget.
+    /// is named, or when it carries raw frames) and grows to the file budget.
     /// </summary>
     public static IReadOnlyList<ProbeBudget> For(MediaSource source, FrameReaderOptions options)
     {
@@ -26,7 +26,7 @@ internal sealed record ProbeBudget(long ProbeSizeBytes, TimeSpan? AnalyzeDuratio
             return [large];
         }
 
-        var small = source.Format is null
+        var small = source.Format is null && source.RawVideo is null
             ? new ProbeBudget(options.LiveProbeSizeBytes, options.LiveAnalyzeDuration)
             : new ProbeBudget(MinProbeSizeBytes, TimeSpan.FromTicks(TimeSpan.TicksPerMicrosecond));
         return [small, large];
