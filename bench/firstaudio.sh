@@ -2,10 +2,12 @@
 # Time to first audio of the live recipe `ffmpeg -re -i CLIP -c copy -f FORMAT - | v2a stream - --realtime`, for
 # MPEG-TS, Matroska, FLV and fragmented MP4 pipes: wall time from the first byte ffmpeg sends into the client's stdin
 # to the first byte of audio on the client's stdout (--out - --format s16le, so no WAV header comes first). The client
-# process starts with the sender, as in the recipe, so its own start-up counts. Each format runs against this tree's
-# build and against BASELINE's (built once into bench/out), alternating, each with its own daemon
+# is started HEAD_START seconds before the sender (environment, default 2), so the figure is the daemon's and not the
+# .NET start-up of the client on a loaded machine; HEAD_START=0 starts both at once, as the recipe does. Each format
+# runs against this tree's build and against BASELINE's (built once into bench/out), alternating, each with its own daemon
 # (`v2a serve --model-set builtin`), and the script prints the median, min and max of RUNS runs and the ratio.
 # Usage: bench/firstaudio.sh [RUNS] [BASELINE] [CLIP]   (defaults 5, main, demo-out/demo-input.mp4)
+#   FORMATS=mpegts,flv limits the run to those rows (mpegts, matroska, flv, "fmp4 frag_keyframe", "fmp4 frag_duration 0.25 s").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
@@ -23,11 +25,12 @@ if [ ! -f "$reference/src/V2AStream/bin/Release/net10.0/v2a.dll" ]; then
 fi
 theirs="$(pwd)/$reference/src/V2AStream/bin/Release/net10.0/v2a.dll"
 
-echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); HEAD_START=${HEAD_START:-2}" >&2
 /usr/bin/env python3 - "$runs" "$clip" "$ours" "$theirs" "$baseline" <<'PY'
 import os, socket, statistics, subprocess, sys, threading, time, urllib.request
 
 runs, clip, ours, theirs, baseline = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+head_start = float(os.environ.get("HEAD_START", "2"))
 muxers = {
     "mpegts": ["-f", "mpegts"],
     "matroska": ["-f", "matroska"],
@@ -36,6 +39,8 @@ muxers = {
     "fmp4 frag_keyframe": ["-f", "mp4", "-movflags", "frag_keyframe+empty_moov+default_base_moof"],
     "fmp4 frag_duration 0.25 s": ["-f", "mp4", "-movflags", "empty_moov+default_base_moof", "-frag_duration", "250000"],
 }
+if os.environ.get("FORMATS"):
+    muxers = {name: muxers[name] for name in os.environ["FORMATS"].split(",")}
 
 def free_port():
     with socket.socket() as s:
@@ -58,10 +63,11 @@ def start_daemon(dll):
 
 def first_audio(dll, grpc, muxer):
     """Seconds from the first byte sent to the client to the first audio byte it writes."""
-    sender = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", clip, "-c", "copy", *muxer, "-"],
-                              stdout=subprocess.PIPE)
     client = subprocess.Popen(["dotnet", dll, "stream", "-", "--server", f"http://127.0.0.1:{grpc}", "--realtime",
                                "--out", "-", "--format", "s16le"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    time.sleep(head_start)
+    sender = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", clip, "-c", "copy", *muxer, "-"],
+                              stdout=subprocess.PIPE)
     sent = []
 
     def relay():
@@ -94,6 +100,7 @@ try:
         for _ in range(runs):
             for name, (_, grpc) in daemons.items():
                 times[(name, fmt)].append(first_audio(dlls[name], grpc, muxer))
+                print(f"{fmt}, {name}: {times[(name, fmt)][-1]:.2f} s", file=sys.stderr, flush=True)
 finally:
     for daemon, _ in daemons.values():
         daemon.terminate()
