@@ -31,14 +31,21 @@ public sealed partial class FrameReader
 
     public FrameReaderOptions Options { get; }
 
-    /// <summary>The ffmpeg arguments for <paramref name="source"/> (also used by the ingest benchmark's bare ffmpeg run).</summary>
+    /// <summary>
+    /// The ffmpeg arguments of the first attempt at <paramref name="source"/> (also used by the ingest benchmark's bare
+    /// ffmpeg run): a small probe for a pipe or URL, the large one for a file.
+    /// </summary>
     public IReadOnlyList<string> BuildArguments(MediaSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return BuildArguments(source, ProbeBudget.For(source, Options)[0]);
+    }
 
+    private List<string> BuildArguments(MediaSource source, ProbeBudget probe)
+    {
         // Warnings too: ffmpeg says why it refused a picture over -max_pixels only at warning level.
         var args = new List<string> { "-hide_banner", "-nostats", "-loglevel", "warning" };
-        args.AddRange(["-probesize", Options.ProbeSizeBytes.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(probe.ToArguments());
         if (source.Kind == MediaSourceKind.Url)
         {
             // A socket that stays silent this long fails inside ffmpeg, with the protocol's own message.
@@ -107,6 +114,7 @@ public sealed partial class FrameReader
 
         var geometry = Options.Geometry;
         var stdinCarriesMedia = source.Kind == MediaSourceKind.Stream;
+        var probes = ProbeBudget.For(source, Options);
         var framesRead = 0;
         bool OnStderrLine(string line)
         {
@@ -120,51 +128,88 @@ public sealed partial class FrameReader
             return true;
         }
 
-        var process = await FfmpegProcess.StartAsync(Options.FfmpegPath, BuildArguments(source), stdinCarriesMedia, Options.StderrTailLines, source.Location, _logger, Options.MemoryLimitBytes, source.OpenedFile, OnStderrLine).ConfigureAwait(false);
-        PipeCapacity.TryGrow(process.StandardOutput, Math.Clamp(geometry.FrameBytes * 4, 1 << 16, 1 << 20));
+        // One pump for the whole read: a pipe's bytes reach every attempt, the first ones again after a retry.
+        ProbeReplayInput? input = null;
+        var pump = Task.CompletedTask;
         using var pumpCancellation = new CancellationTokenSource();
         var bytesFed = new StrongBox<long>();
-        var pump = stdinCarriesMedia ? source.CopyToAsync(process.StandardInput, bytesFed, pumpCancellation.Token) : Task.CompletedTask;
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            while (true)
+            for (var attempt = 0; ; attempt++)
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(geometry.FrameBytes);
-                var read = await ReadFrameAsync(process.StandardOutput, buffer, geometry.FrameBytes, stall, source, framesRead, process, cancellationToken).ConfigureAwait(false);
-                if (read < geometry.FrameBytes)
+                var process = await FfmpegProcess.StartAsync(Options.FfmpegPath, BuildArguments(source, probes[attempt]), stdinCarriesMedia, Options.StderrTailLines, source.Location, _logger, Options.MemoryLimitBytes, source.OpenedFile, OnStderrLine).ConfigureAwait(false);
+                try
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    if (read > 0)
+                    PipeCapacity.TryGrow(process.StandardOutput, Math.Clamp(geometry.FrameBytes * 4, 1 << 16, 1 << 20));
+                    if (stdinCarriesMedia && input is null)
                     {
-                        _logger.PartialFrameDropped(source.Location, read);
+                        input = new ProbeReplayInput(process.StandardInput, probes.Count > 1 ? Options.ProbeSizeBytes : 0);
+                        pump = source.CopyToAsync(input, bytesFed, pumpCancellation.Token);
+                    }
+                    else if (input is not null)
+                    {
+                        await input.SwitchToAsync(process.StandardInput, cancellationToken).ConfigureAwait(false);
                     }
 
-                    break;
+                    using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    while (true)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(geometry.FrameBytes);
+                        var read = await ReadFrameAsync(process.StandardOutput, buffer, geometry.FrameBytes, stall, source, framesRead, process, cancellationToken).ConfigureAwait(false);
+                        if (read < geometry.FrameBytes)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            if (read > 0)
+                            {
+                                _logger.PartialFrameDropped(source.Location, read);
+                            }
+
+                            break;
+                        }
+
+                        var frame = new VideoFrame(framesRead, framesRead / Options.SampleFps, geometry.Width, geometry.Height, buffer, pooled: true);
+                        if (Interlocked.Increment(ref framesRead) == 1)
+                        {
+                            // The input is identified: no attempt follows, its first bytes need not be kept.
+                            input?.StopKeeping();
+                        }
+
+                        yield return frame;
+                    }
+
+                    var exitCode = await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                    _logger.ProcessExited("ffmpeg", process.Id, exitCode, framesRead);
+                    if (framesRead == 0 && exitCode != 0 && attempt + 1 < probes.Count && !pump.IsFaulted
+                        && (input is null || input.CanReplay) && MediaErrorClassifier.StreamsUnidentified(process.Tail))
+                    {
+                        _logger.ProbeGrown(source.Location, probes[attempt].ProbeSizeBytes, probes[attempt + 1].ProbeSizeBytes);
+                        report?.OnProbeGrown();
+                        continue;
+                    }
+
+                    // ffmpeg has read all it will: a producer still blocked on its source is released, a failed one reported.
+                    input?.Finish();
+                    await pumpCancellation.CancelAsync().ConfigureAwait(false);
+                    await AwaitPumpAsync(pump, source, framesRead).ConfigureAwait(false);
+                    if (MediaErrorClassifier.Classify(source, exitCode, process.Tail, bytesFed.Value, framesRead, maxPixels: Options.MaxPixels) is { } failure)
+                    {
+                        _logger.ReadFailed(source.Location, failure.Reason, framesRead, failure.Message);
+                        throw failure;
+                    }
+
+                    yield break;
                 }
-
-                var frame = new VideoFrame(framesRead, framesRead / Options.SampleFps, geometry.Width, geometry.Height, buffer, pooled: true);
-                Interlocked.Increment(ref framesRead);
-                yield return frame;
-            }
-
-            var exitCode = await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            _logger.ProcessExited("ffmpeg", process.Id, exitCode, framesRead);
-
-            // ffmpeg has read all it will: a producer still blocked on its source is released, a failed one reported.
-            await pumpCancellation.CancelAsync().ConfigureAwait(false);
-            await AwaitPumpAsync(pump, source, framesRead).ConfigureAwait(false);
-            if (MediaErrorClassifier.Classify(source, exitCode, process.Tail, bytesFed.Value, framesRead, maxPixels: Options.MaxPixels) is { } failure)
-            {
-                _logger.ReadFailed(source.Location, failure.Reason, framesRead, failure.Message);
-                throw failure;
+                finally
+                {
+                    // A retry, cancel, failure or abandoned enumeration: this ffmpeg is stopped ('q' or closed stdin, then kill).
+                    await process.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
         finally
         {
-            // On cancel, failure or an abandoned enumeration: stop the pump, then ffmpeg ('q' or closed stdin, then kill).
+            input?.Finish();
             await pumpCancellation.CancelAsync().ConfigureAwait(false);
-            await process.DisposeAsync().ConfigureAwait(false);
             await AwaitPumpQuietlyAsync(pump, source).ConfigureAwait(false);
         }
     }

@@ -26,8 +26,20 @@ public sealed record FrameReaderOptions
     /// <summary>How long a stopping ffmpeg gets after 'q' / closed stdin before its tree is killed.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>ffmpeg's -probesize: bytes it may read to find the streams (bounds memory and start-up on hostile input).</summary>
+    /// <summary>
+    /// ffmpeg's -probesize for a file, and for a pipe or URL whose streams could not be identified within the live
+    /// budget: bytes it may read to find the streams (bounds memory and start-up on hostile input).
+    /// </summary>
     public long ProbeSizeBytes { get; init; } = 5_000_000;
+
+    /// <summary>
+    /// ffmpeg's -probesize for a pipe or URL whose container is not named (<see cref="ProbeBudget"/>); with
+    /// <see cref="LiveAnalyzeDuration"/> it bounds how long a live feed is analysed before its first frame.
+    /// </summary>
+    public long LiveProbeSizeBytes { get; init; } = 512 * 1024;
+
+    /// <summary>ffmpeg's -analyzeduration (media time) for a pipe or URL whose container is not named; default 0.25 s.</summary>
+    public TimeSpan LiveAnalyzeDuration { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Decode for latency rather than throughput: no frame threading, whose pipeline holds back one decoded frame
@@ -66,7 +78,10 @@ public sealed record FrameReaderOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StallTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(StopGracePeriod, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(ProbeSizeBytes, 32);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ProbeSizeBytes, ProbeBudget.MinProbeSizeBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(LiveProbeSizeBytes, ProbeBudget.MinProbeSizeBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(LiveProbeSizeBytes, ProbeSizeBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(LiveAnalyzeDuration, TimeSpan.FromMicroseconds(1));
         ArgumentOutOfRangeException.ThrowIfLessThan(StderrTailLines, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTimestampGap, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTimestampGap, TimeSpan.FromHours(1));

@@ -31,6 +31,19 @@ internal static class MediaErrorClassifier
         "Invalid data found when processing input", "decode_slice_header error", "missing picture",
     ];
 
+    // What ffmpeg says when the streams were not identified within its probe: a stream it never met, or one it met
+    // without learning its parameters.
+    private static readonly string[] StreamsUnidentifiedPhrases =
+    [
+        "Could not find codec parameters", "matches no streams", "does not contain any stream",
+    ];
+
+    /// <summary>
+    /// Whether a run that failed before its first frame may have failed because its probe was too small for the input to
+    /// be identified, so that a run with a larger one can succeed.
+    /// </summary>
+    public static bool StreamsUnidentified(StderrTail tail) => ContainsAny(string.Join('\n', tail.Lines), StreamsUnidentifiedPhrases);
+
     /// <summary>The failure of a run that exited with <paramref name="exitCode"/> (0 included: a clean exit can still be truncated).</summary>
     public static MediaException? Classify(MediaSource source, int exitCode, StderrTail tail, long bytesFed, int framesRead, string program = "ffmpeg", long? maxPixels = null)
     {

@@ -29,6 +29,9 @@ internal static partial class MediaLog
     [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "The timestamps of {Input} jumped by {JumpSeconds:0.###} s near media time {MediaSeconds:0.##} s: a new segment of the media clock starts there (the gap is not filled)")]
     public static partial void TimestampDiscontinuity(this ILogger logger, string input, double jumpSeconds, double mediaSeconds);
 
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Information, Message = "ffmpeg could not identify the streams of {Input} within its {ProbeSizeBytes}-byte probe; reading it again with a {NextProbeSizeBytes}-byte probe")]
+    public static partial void ProbeGrown(this ILogger logger, string input, long probeSizeBytes, long nextProbeSizeBytes);
+
     [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "The producer of {Input} is blocked in a read that ignores cancellation; ffmpeg is done, the read is left to end on its own")]
     public static partial void SourceNotReleased(this ILogger logger, string input);
 }
