@@ -87,7 +87,7 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
         catch (SourceRefusedException refused)
         {
             var status = EngineErrors.ToRpc(refused)!;
-            DaemonLog.SourceRefused(_logger, status.StatusCode.ToString(), status.Detail);
+            DaemonLog.SourceRefused(_logger, status.StatusCode.ToString(), status.Status.Detail);
             throw status;
         }
     }
