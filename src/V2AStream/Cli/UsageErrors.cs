@@ -42,20 +42,21 @@ internal static partial class UsageErrors
         var command = commandResult.Command;
         if (token.StartsWith('-'))
         {
-            return $"unknown option '{token}' for '{path}'{DidYouMean(token, OptionNames(commandResult))}.";
+            return $"unknown option '{token}' for '{path}'{DidYouMean(token, OptionNames(commandResult))}";
         }
 
         if (command.Subcommands.Count > 0 && command.Arguments.Count == 0)
         {
             var names = command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name));
-            return $"'{token}' is not a command of '{path}'{DidYouMean(token, names)}.";
+            return $"'{token}' is not a command of '{path}'{DidYouMean(token, names)}";
         }
 
-        return $"unexpected argument '{token}' for '{path}'{DidYouMean(token, OptionNames(commandResult).Select(n => n.TrimStart('-')))}.";
+        return $"unexpected argument '{token}' for '{path}'{DidYouMean(token, OptionNames(commandResult).Select(n => n.TrimStart('-')))}";
     }
 
+    /// <summary>": did you mean 'x'?" when a name is close to <paramref name="typed"/>, else "." to end the sentence.</summary>
     private static string DidYouMean(string typed, IEnumerable<string> names) =>
-        SpellingSuggestion.Closest(typed, names) is { } suggestion ? $": did you mean '{suggestion}'?" : string.Empty;
+        SpellingSuggestion.Closest(typed, names) is { } suggestion ? $": did you mean '{suggestion}'?" : ".";
 
     /// <summary>The options a command takes: its own, and recursive ones (--help) of the commands above it.</summary>
     private static IEnumerable<string> OptionNames(CommandResult commandResult)

@@ -43,7 +43,8 @@ internal sealed class DaemonHost : IAsyncDisposable
 
     /// <summary>
     /// Builds the model sets and starts listening; throws <see cref="ModelSetException"/> or <see cref="OrtException"/>
-    /// with the reason when it cannot, and <see cref="DaemonConfigurationException"/> for a TLS certificate it cannot load.
+    /// with the reason when it cannot, and <see cref="DaemonConfigurationException"/> for a TLS certificate it cannot load
+    /// or a port another process holds.
     /// </summary>
     public static async Task<DaemonHost> StartAsync(DaemonOptions options, Action<ILoggingBuilder> configureLogging, string ffmpegVersion, CancellationToken cancellationToken)
     {
@@ -104,6 +105,11 @@ internal sealed class DaemonHost : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AddressInUse.Is(ex))
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw AddressInUse.Describe(ex, grpcEndpoint, healthEndpoint);
         }
         catch
         {

@@ -42,6 +42,13 @@ public sealed class ChildLifetimeTests
             await cli.WaitForExitAsync(timeout.Token);
             using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await WaitForAsync(() => IsGone(ffmpeg) ? (int?)1 : null, gone.Token);
+            if (signal == "TERM")
+            {
+                // No audio was made: SIGTERM removes the temporary file and says so (README.md, "Interrupting").
+                Assert.Equal(143, cli.ExitCode);
+                Assert.Empty(Directory.GetFileSystemEntries(directory));
+                Assert.Contains("interrupted: no audio had been made", await errors, StringComparison.Ordinal);
+            }
         }
         finally
         {
