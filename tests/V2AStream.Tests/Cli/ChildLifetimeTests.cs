@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using V2AStream.Cli;
 using V2AStream.Testing.Media;
 
 namespace V2AStream.Tests.Cli;
@@ -19,13 +18,7 @@ public sealed class ChildLifetimeTests
         await using var server = new LocalHttpServer(new Dictionary<string, byte[]>());
         server.Silent.Add("/live.ts");
         var directory = Directory.CreateTempSubdirectory("v2a-lifetime-").FullName;
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[] { typeof(CliApp).Assembly.Location, "run", server.UrlOf("/live.ts"), "--out", Path.Combine(directory, "out.wav") })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var cli = Process.Start(startInfo)!;
+        using var cli = CliProcess.Start("run", server.UrlOf("/live.ts"), "--out", Path.Combine(directory, "out.wav"));
         var output = cli.StandardOutput.ReadToEndAsync();
         var errors = cli.StandardError.ReadToEndAsync();
         try

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using V2AStream.Cli;
 using V2AStream.Core.Media;
 using V2AStream.Tests.Daemon;
 
@@ -22,13 +21,7 @@ public sealed class InterruptTests : IDisposable
         var clip = Path.Combine(_dir, "clip.ts");
         await DaemonFixture.FfmpegAsync(["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=12", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-f", "mpegts", clip]);
         var wav = Path.Combine(_dir, "out.wav");
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { typeof(CliApp).Assembly.Location, "run", "-", "--mode", "live", "-o", wav })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var cli = Process.Start(startInfo)!;
+        using var cli = CliProcess.Start("run", "-", "--mode", "live", "-o", wav);
         var output = cli.StandardOutput.ReadToEndAsync();
         var errors = cli.StandardError.ReadToEndAsync();
         try

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using V2AStream.Cli;
 
 namespace V2AStream.Tests.Cli;
 
@@ -79,15 +77,7 @@ public sealed class ServeStartupTests
 
     private static async Task<(int ExitCode, string Error)> ServeAsync(params string[] args)
     {
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        startInfo.ArgumentList.Add(typeof(CliApp).Assembly.Location);
-        startInfo.ArgumentList.Add("serve");
-        foreach (var argument in args)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var serve = Process.Start(startInfo)!;
+        using var serve = CliProcess.Start(["serve", .. args]);
         var output = serve.StandardOutput.ReadToEndAsync();
         var error = serve.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -47,12 +47,10 @@ internal static class SoakCommand
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            static int Usage(string message) => throw new CliUsageException(message);
-
             var serverUri = server.ValueOf(parseResult);
             if ((serverUri is null) == !parseResult.GetValue(spawn))
             {
-                return Usage("give exactly one of --server HOST:PORT and --spawn.");
+                throw new CliUsageException("give exactly one of --server HOST:PORT and --spawn.");
             }
 
             var metricsUri = metrics.ValueOf(parseResult);
@@ -60,7 +58,7 @@ internal static class SoakCommand
             var streamCount = parseResult.GetValue(streams);
             if (streamCount is < 1 or > 256)
             {
-                return Usage($"--streams {streamCount} must be between 1 and 256.");
+                throw new CliUsageException($"--streams {streamCount} must be between 1 and 256.");
             }
 
             if (!DurationText.TryParse(parseResult.GetValue(duration), out var soakDuration)
@@ -68,7 +66,7 @@ internal static class SoakCommand
                 || !DurationText.TryParse(parseResult.GetValue(sampleInterval), out var interval) || interval <= TimeSpan.Zero
                 || !DurationText.TryParse(parseResult.GetValue(jitterBuffer), out var jitter))
             {
-                return Usage("--duration, --growth-from, --sample-interval and --jitter-buffer take durations such as 10m, 90s or 1.5s.");
+                throw new CliUsageException("--duration, --growth-from, --sample-interval and --jitter-buffer take durations such as 10m, 90s or 1.5s.");
             }
 
             TimeSpan? p99Limit = null;
@@ -76,7 +74,7 @@ internal static class SoakCommand
             {
                 if (!DurationText.TryParse(p99Text, out var parsed))
                 {
-                    return Usage($"--max-p99 '{p99Text}' must be a duration such as 1.5s or 800ms.");
+                    throw new CliUsageException($"--max-p99 '{p99Text}' must be a duration such as 1.5s or 800ms.");
                 }
 
                 p99Limit = parsed;
