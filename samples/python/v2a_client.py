@@ -8,6 +8,7 @@ and calls the methods with grpc's generic API. Works with Debian's python3-grpci
 
     v2a_client.py info
     v2a_client.py generate in.mp4 --out out.wav [--realtime]
+    v2a_client.py generate in.mp4 --raw-frames yuv420p --out out.wav   # decoded here by ffmpeg, sent as RawFrame
     v2a_client.py generate srt://127.0.0.1:9000 --on-server --out out.wav   # GenerateFromSource
     v2a_client.py scenes /srv/videos/in.mp4        # the daemon opens it: needs ./v2a serve --allow-root /srv/videos
     v2a_client.py health
@@ -207,6 +208,58 @@ def probe_seconds(path):
         return None
 
 
+def probe_video(path):
+    """(width, height, frames per second) of the first video stream, by ffprobe, for --raw-frames."""
+    if shutil.which("ffprobe") is None:
+        raise ClientError("--raw-frames needs ffprobe and ffmpeg (Debian: apt-get install ffmpeg).")
+    result = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                             "stream=width,height,avg_frame_rate,r_frame_rate", "-of", "json", path],
+                            capture_output=True, text=True)
+    streams = json.loads(result.stdout or "{}").get("streams") if result.returncode == 0 else None
+    if not streams:
+        raise ClientError("ffprobe found no video stream in '%s': %s" % (path, result.stderr.strip()))
+    stream = streams[0]
+
+    def rate(text):
+        numerator, _, denominator = (text or "0/0").partition("/")
+        return float(numerator) / float(denominator) if float(denominator or 0) else 0.0
+
+    fps = rate(stream.get("avg_frame_rate")) or rate(stream.get("r_frame_rate"))
+    if not fps:
+        raise ClientError("ffprobe found no frame rate for '%s'." % path)
+    return int(stream["width"]), int(stream["height"]), fps
+
+
+def raw_frames(path, pixel_format, width, height, fps, realtime):
+    """(pts_us, bytes) of each frame, decoded by ffmpeg into pixel_format at the file's size, constant rate fps
+    (ffmpeg's fps filter), and sent at 1x when realtime. ffmpeg is stopped however the caller stops reading."""
+    frame_bytes = width * height * 3 if pixel_format == "rgb24" else width * height + 2 * ((width + 1) // 2) * ((height + 1) // 2)
+    decoder = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-map", "0:v:0",
+                                "-vf", "fps=%r" % fps, "-f", "rawvideo", "-pix_fmt", pixel_format, "pipe:1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        started, index = time.monotonic(), 0
+        while True:
+            data = decoder.stdout.read(frame_bytes)
+            if len(data) < frame_bytes:
+                break
+            pts_us = round(index * 1e6 / fps)
+            if realtime:
+                delay = started + pts_us / 1e6 - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            yield pts_us, data
+            index += 1
+        if decoder.wait() != 0:
+            raise ClientError("ffmpeg could not decode '%s': %s" % (path, decoder.stderr.read().decode(errors="replace").strip()))
+    finally:
+        if decoder.poll() is None:
+            decoder.kill()
+            decoder.wait()
+        decoder.stdout.close()
+        decoder.stderr.close()
+
+
 def enum_name(message, field):
     return message.DESCRIPTOR.fields_by_name[field].enum_type.values_by_number[getattr(message, field)].name
 
@@ -363,12 +416,25 @@ def stream_to(api, args, out, path):
         responses = call(source_type(source=args.input, config=config), timeout=args.timeout, metadata=api.metadata)
     else:
         request_type = api.message("v2astream.v1.GenerateRequest")
-        pace = probe_seconds(args.input) if args.realtime else None
+        if args.raw_frames:
+            # Decoded here; the daemon gets RawFrame messages described by input.raw_* instead of container bytes.
+            if args.input == "-":
+                raise ClientError("--raw-frames needs a file: ffprobe reads its size and rate first.")
+            width, height, fps = probe_video(args.input)
+            config.input.raw_width, config.input.raw_height, config.input.raw_fps = width, height, fps
+            config.input.raw_pixel_format = config.input.DESCRIPTOR.fields_by_name["raw_pixel_format"].enum_type.values_by_name[args.raw_frames.upper()].number
 
-        def requests():
-            yield request_type(config=config)
-            for data in media_chunks(args.input, pace):
-                yield request_type(media=data)
+            def requests():
+                yield request_type(config=config)
+                for pts_us, data in raw_frames(args.input, args.raw_frames, width, height, fps, args.realtime):
+                    yield request_type(frame={"pts_us": pts_us, "data": data})
+        else:
+            pace = probe_seconds(args.input) if args.realtime else None
+
+            def requests():
+                yield request_type(config=config)
+                for data in media_chunks(args.input, pace):
+                    yield request_type(media=data)
 
         call = api.method("stream_stream", "/%s/Generate" % SERVICE, request_type, response_type)
         responses = call(requests(), timeout=args.timeout, metadata=api.metadata)
@@ -440,6 +506,8 @@ def parse_args(argv):
     gen.add_argument("--model-set", help="a model set from 'info' (default: the server's)")
     gen.add_argument("--seed", type=int, help="same seed, same input: same audio")
     gen.add_argument("--input-format", help="ffmpeg container format (mpegts, matroska...); default: probe")
+    gen.add_argument("--raw-frames", choices=("yuv420p", "rgb24"),
+                     help="decode INPUT here with ffmpeg and send its frames in this pixel format (RawFrame) instead of its bytes")
     sc = commands.add_parser("scenes", help="scene cuts of a file the daemon opens itself (DetectScenes; needs --allow-root)")
     sc.add_argument("source", help="a path under one of the daemon's --allow-root folders, or an allowed URL")
     sc.add_argument("--fps", type=float, default=4, help="frames sampled per second (default 4)")

@@ -56,7 +56,11 @@ public sealed partial class FrameReader
             args.AddRange(["-format_whitelist", formats]);
         }
 
-        if (source.Format is { } format)
+        if (source.RawVideo is { } raw)
+        {
+            args.AddRange(raw.InputArguments());
+        }
+        else if (source.Format is { } format)
         {
             args.AddRange(["-f", format]);
         }

@@ -169,7 +169,7 @@ internal static class MediaErrorClassifier
         }
     }
 
-    private static string LastMeaningfulLine(IReadOnlyList<string> lines, string inputArgument)
+    internal static string LastMeaningfulLine(IReadOnlyList<string> lines, string inputArgument)
     {
         // fftools ends with generic lines ("Conversion failed!", "To ignore this, add a trailing '?'"); the cause is before them.
         for (var i = lines.Count - 1; i >= 0; i--)

@@ -37,6 +37,9 @@ public sealed class MediaSource
     /// <summary>The container format ffmpeg is told to expect (its -f), or null to probe.</summary>
     public string? Format { get; private init; }
 
+    /// <summary>Set when the bytes are decoded frames rather than a container (<see cref="WithRawVideo"/>).</summary>
+    public RawVideoFormat? RawVideo { get; private init; }
+
     /// <summary>The path, the URL (its secrets masked: <see cref="UrlRedaction"/>), "-" for stdin, or "(stream)"; used in messages, logs and emb.json.</summary>
     public string Location { get; }
 
@@ -130,6 +133,13 @@ public sealed class MediaSource
     public MediaSource WithFormat(string? format) =>
         new(Kind, Location, _stream, _pipe, _leaveOpen, OpenedFile, _url, HttpProxy, Lease) { Format = format };
 
+    /// <summary>The same source read as decoded frames of <paramref name="format"/> (ffmpeg's rawvideo) instead of a container.</summary>
+    public MediaSource WithRawVideo(RawVideoFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        return new(Kind, Location, _stream, _pipe, _leaveOpen) { RawVideo = format };
+    }
+
     /// <summary>
     /// The protocols ffmpeg may open for this source and anything it references: a playlist or container
     /// read from a pipe or file must not make the daemon open other files or URLs. An http(s) source may go through an
@@ -153,9 +163,11 @@ public sealed class MediaSource
     /// <summary>
     /// The demuxers ffmpeg may use for a file or a pipe: plain containers, elementary streams and single images, none
     /// that reads a list of other inputs (hls, dash, concat) or turns text into pictures (tty); null for URLs, whose
-    /// protocol list already bounds what a playlist can reach.
+    /// protocol list already bounds what a playlist can reach, and for raw frames, whose demuxer (rawvideo) is ours to
+    /// name, not the input's to choose.
     /// </summary>
-    internal string? FormatWhitelist => Kind == MediaSourceKind.Url ? null : MediaFormats.PlainDemuxers;
+    internal string? FormatWhitelist =>
+        Kind == MediaSourceKind.Url || RawVideo is not null ? null : MediaFormats.PlainDemuxers;
 
     /// <summary>The URL scheme of a URL source (lower case), null otherwise.</summary>
     internal string? UrlScheme => Kind == MediaSourceKind.Url && Uri.TryCreate(_url, UriKind.Absolute, out var uri) ? uri.Scheme.ToLowerInvariant() : null;

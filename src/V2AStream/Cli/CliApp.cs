@@ -90,6 +90,7 @@ internal static class CliApp
         yield return DemoCommand.Create();
         yield return ServeCommand.Create();
         yield return StreamCommand.Create();
+        yield return RelayCommand.Create();
         yield return RunCommand.Create();
         yield return EmbedCommand.Create();
         yield return ScenesCommand.Create();

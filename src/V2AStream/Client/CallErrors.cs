@@ -23,6 +23,18 @@ internal static class CallErrors
             : $"the daemon ended the stream with {error.StatusCode}: {error.Status.Detail}";
     }
 
+    /// <summary>
+    /// The status and the daemon's message, for a caller that reports per call rather than to a user at a terminal (the
+    /// relay's audio leg): UNAUTHENTICATED also says how to send a token.
+    /// </summary>
+    public static string StatusLine(RpcException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.StatusCode == StatusCode.Unauthenticated
+            ? $"{error.StatusCode}: the server needs a token (--token-file, --token or {ClientToken.EnvironmentVariable}), or refused the one sent ({error.Status.Detail})"
+            : $"{error.StatusCode}: {error.Status.Detail}";
+    }
+
     /// <summary>Why the connection could not be made (Grpc.Net.Client reports it as UNAVAILABLE with the socket error inside), or null when it was made.</summary>
     private static string? Unreachable(RpcException error)
     {

@@ -14,8 +14,11 @@ internal sealed class MediaByteIndex
     private readonly double[] _times;
     private readonly long[] _furthestEnd;
 
+    private readonly (double Seconds, long StartByte)[] _keyframes;
+
     /// <param name="packets">Presentation time (seconds, from the first packet) and end byte of each video packet.</param>
-    public MediaByteIndex(IEnumerable<(double Seconds, long EndByte)> packets)
+    /// <param name="keyframes">Presentation time (seconds, on the same clock as <paramref name="packets"/>) and first byte of each keyframe packet.</param>
+    public MediaByteIndex(IEnumerable<(double Seconds, long EndByte)> packets, IEnumerable<(double Seconds, long StartByte)>? keyframes = null)
     {
         var sorted = packets.OrderBy(p => p.Seconds).ToArray();
         if (sorted.Length == 0)
@@ -32,6 +35,20 @@ internal sealed class MediaByteIndex
             _times[i] = sorted[i].Seconds - sorted[0].Seconds;
             _furthestEnd[i] = furthest;
         }
+
+        _keyframes = (keyframes ?? []).Select(k => (k.Seconds - sorted[0].Seconds, k.StartByte)).OrderBy(k => k.Item1).ToArray();
+    }
+
+    /// <summary>The last keyframe presented at or before <paramref name="mediaSeconds"/> (the first one when none is), or null when the index has none.</summary>
+    public (double Seconds, long StartByte)? KeyframeAtOrBefore(double mediaSeconds)
+    {
+        if (_keyframes.Length == 0)
+        {
+            return null;
+        }
+
+        var last = Array.FindLastIndex(_keyframes, k => k.Seconds <= mediaSeconds);
+        return _keyframes[Math.Max(last, 0)];
     }
 
     /// <summary>The last byte that must have been sent for the frame at <paramref name="mediaSeconds"/> to be decodable.</summary>
@@ -67,7 +84,7 @@ internal sealed class MediaByteIndex
     public static async Task<MediaByteIndex?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,pos,size", "-of", "csv=p=0", path })
+        foreach (var argument in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,pos,size,flags", "-of", "csv=p=0", path })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -75,6 +92,7 @@ internal sealed class MediaByteIndex
         using var process = await ChildProcessLauncher.Shared.StartAsync(startInfo, FrameReaderOptions.DefaultMemoryLimitBytes).ConfigureAwait(false);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var packets = new List<(double, long)>();
+        var keyframes = new List<(double, long)>();
         while (await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             var fields = line.Split(',');
@@ -84,11 +102,15 @@ internal sealed class MediaByteIndex
                 && long.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var position))
             {
                 packets.Add((seconds, position + size));
+                if (fields.Length >= 4 && fields[3].StartsWith('K'))
+                {
+                    keyframes.Add((seconds, position));
+                }
             }
         }
 
         await errors.ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        return process.ExitCode == 0 && packets.Count > 0 ? new MediaByteIndex(packets) : null;
+        return process.ExitCode == 0 && packets.Count > 0 ? new MediaByteIndex(packets, keyframes) : null;
     }
 }

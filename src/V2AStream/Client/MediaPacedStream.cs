@@ -4,12 +4,16 @@ namespace V2AStream.Client;
 /// A read-only view of a media file that hands out its bytes at 1x by media time, like <c>ffmpeg -re</c>: a byte
 /// is readable once the first frame that needs it is due (<see cref="MediaByteIndex.SecondsAtByte"/>), and one
 /// read returns at most <c>stepSeconds</c> of media, so a variable bitrate does not turn into bursts and stalls
-/// the way even byte pacing would. The clock starts at the first read.
+/// the way even byte pacing would. The clock starts at the first read, or at <paramref name="startedTimestamp"/> for a stream
+/// that goes on from byte <paramref name="startPosition"/> of the media (a reconnected call: what is already due goes out at once).
 /// </summary>
-internal sealed class MediaPacedStream(Stream inner, MediaByteIndex index, TimeProvider time, double stepSeconds = 0.1) : Stream
+internal sealed class MediaPacedStream(Stream inner, MediaByteIndex index, TimeProvider time, double stepSeconds = 0.1, long startPosition = 0, long? startedTimestamp = null) : Stream
 {
-    private long _position;
-    private long? _started;
+    private long _position = startPosition;
+    private long? _started = startedTimestamp;
+
+    /// <summary>When the pacing clock started (the first read), on <c>time</c>'s timestamps; null before.</summary>
+    public long? StartedTimestamp => _started;
 
     public override bool CanRead => true;
 

@@ -19,7 +19,7 @@ internal sealed class StreamClient(StreamClientOptions options, TimeProvider tim
     /// <summary>Streams <paramref name="input"/> to the server; the stream is read to its end (or until the server stops reading).</summary>
     public async IAsyncEnumerable<GenerateResponse> GenerateAsync(Stream input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var channel = DaemonChannel.Create(options.Server);
+        using var channel = DaemonChannel.Create(options.Server, options.TrustedCertificate);
         using var callCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = new V2AStreamApi.V2AStreamClient(channel).Generate(Headers(), cancellationToken: callCancellation.Token);
         ExceptionDispatchInfo? inputFailure = null;
@@ -70,7 +70,7 @@ internal sealed class StreamClient(StreamClientOptions options, TimeProvider tim
     /// <summary>Asks the server to open <paramref name="source"/> (a path under its allowed roots, or a URL with an allowed scheme).</summary>
     public async IAsyncEnumerable<GenerateResponse> GenerateFromSourceAsync(string source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var channel = DaemonChannel.Create(options.Server);
+        using var channel = DaemonChannel.Create(options.Server, options.TrustedCertificate);
         var request = new SourceRequest { Source = source, Config = options.Config };
         using var call = new V2AStreamApi.V2AStreamClient(channel).GenerateFromSource(request, Headers(), cancellationToken: cancellationToken);
         await foreach (var response in CallResponses.ReadAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))

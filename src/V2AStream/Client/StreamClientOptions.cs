@@ -9,6 +9,9 @@ internal sealed record StreamClientOptions
 
     public string? Token { get; init; }
 
+    /// <summary>A TLS certificate accepted as the server's whatever its name and issuer (the daemon calling itself); null validates as usual.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TrustedCertificate { get; init; }
+
     public required StreamConfig Config { get; init; }
 
     /// <summary>Send a file at 1x (like ffmpeg -re), for a given media duration; null sends as fast as the server takes it.</summary>

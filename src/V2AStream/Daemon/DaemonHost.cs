@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -12,7 +13,6 @@ using V2AStream.Daemon.Metrics;
 using V2AStream.Daemon.Transport;
 using V2AStream.Hosting;
 using V2AStream.Onnx;
-using V2AStreamApi = V2AStream.Protos.V1.V2AStream;
 
 namespace V2AStream.Daemon;
 
@@ -24,6 +24,9 @@ namespace V2AStream.Daemon;
 /// </summary>
 internal sealed class DaemonHost : IAsyncDisposable
 {
+    private const string ReadinessCheck = "ready";
+    private const string LivenessCheck = "alive";
+
     private readonly WebApplication _app;
     private readonly ModelSetRegistry _modelSets;
     private readonly KestrelEndpoints _endpoints;
@@ -82,11 +85,18 @@ internal sealed class DaemonHost : IAsyncDisposable
         builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton(sp => new ShutdownCoordinator(
             sp.GetRequiredService<IHostApplicationLifetime>(), streams, options.ShutdownTimeout, sp.GetRequiredService<ILogger<ShutdownCoordinator>>()));
+        builder.Services.AddSingleton(sp => new DaemonWarmup(options, certificate, sp.GetRequiredService<ILogger<DaemonWarmup>>()));
         builder.Services.AddSingleton(sp => CreateService(sp, options, modelSets, streams, metrics, ffmpegVersion));
         builder.Services.AddDaemonGrpc(options)
             .AddServiceOptions<V2AStreamService>(service => service.MaxReceiveMessageSize = options.MaxReceiveMessageBytes);
-        builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
-        builder.Services.Configure<GrpcHealthChecksOptions>(health => health.Services.Map(V2AStreamApi.Descriptor.FullName, _ => true));
+        builder.Services.AddHealthChecks()
+            .AddCheck<ReadinessHealthCheck>(ReadinessCheck)
+            .AddCheck(LivenessCheck, () => HealthCheckResult.Healthy("alive"));
+        builder.Services.Configure<GrpcHealthChecksOptions>(health =>
+        {
+            health.Services.Map(HealthServices.Readiness, check => check.Name == ReadinessCheck);
+            health.Services.Map(HealthServices.Liveness, check => check.Name == LivenessCheck);
+        });
 
         var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
@@ -124,6 +134,17 @@ internal sealed class DaemonHost : IAsyncDisposable
             DaemonLog.CleartextBeyondLoopback(logger, host.GrpcAddress.ToString());
         }
 
+        // Listening but not ready (/readyz 503, grpc.health.v1 NOT_SERVING) until the warm-up streams have run.
+        try
+        {
+            await app.Services.GetRequiredService<DaemonWarmup>().RunAsync(host.GrpcAddress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return host;
     }
 
@@ -157,7 +178,7 @@ internal sealed class DaemonHost : IAsyncDisposable
     private static void MapHealthPort(IApplicationBuilder health, DaemonMetrics metrics)
     {
         health.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (context, _) => WriteTextAsync(context, "ok") });
-        health.UseHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = (context, report) => WriteTextAsync(context, string.Join("; ", report.Entries.Values.Select(e => e.Description))) });
+        health.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Name == ReadinessCheck, ResponseWriter = (context, report) => WriteTextAsync(context, string.Join("; ", report.Entries.Values.Select(e => e.Description))) });
         health.UseMetricServer("/metrics", metrics.Registry);
     }
 

@@ -49,4 +49,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "gRPC listens on {Endpoint}, beyond loopback, without TLS: calls, media and any token cross the network in clear text; set TlsCertificate (--tls-cert)")]
     public static partial void CleartextBeyondLoopback(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Warmed up in {Seconds:F2} s (a LIVE and a QUALITY stream through the daemon itself): ready")]
+    public static partial void WarmedUp(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "The warm-up stream failed after {Seconds:F2} s ({Reason}); ready anyway, the first streams may be slow")]
+    public static partial void WarmupFailed(ILogger logger, double seconds, string reason);
 }

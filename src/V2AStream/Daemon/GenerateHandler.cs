@@ -7,9 +7,9 @@ using V2AStream.Protos.V1;
 namespace V2AStream.Daemon;
 
 /// <summary>
-/// Generate: the client streams a StreamConfig (first, exactly once) and then container bytes; the bytes
-/// go through a bounded pipe into ffmpeg, so when the pipeline is full this handler stops reading the
-/// request and HTTP/2 flow control holds the client back.
+/// Generate: the client streams a StreamConfig (first, exactly once) and then container bytes, or decoded frames
+/// when the config declares them (<see cref="RawFrameInput"/>); either goes through a bounded pipe into ffmpeg, so
+/// when the pipeline is full this handler stops reading the request and HTTP/2 flow control holds the client back.
 /// </summary>
 internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamGate gate, StreamRunner runner, ILogger<GenerateHandler> logger)
 {
@@ -38,9 +38,11 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
             DaemonLog.StreamStarted(logger, settings.RequestId, "Generate", settings.ModelSet, settings.Pipeline.Mode.ToString());
             await gate.RunAsync(settings.RequestId, context, async cancellationToken =>
             {
-                var source = MediaSource.CreatePipe(out var pipe, PipeBufferBytes).WithFormat(settings.InputFormat);
+                var source = MediaSource.CreatePipe(out var pipe, PipeBufferBytes);
+                source = settings.RawInput is { } raw ? source.WithRawVideo(raw) : source.WithFormat(settings.InputFormat);
+                var frames = settings.RawInput is { } rawFormat ? new RawFrameInput(rawFormat) : null;
                 using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var pump = PumpAsync(messages, pipe, pumpStop.Token);
+                var pump = PumpAsync(messages, pipe, frames, pumpStop.Token);
                 try
                 {
                     await runner.RunAsync(settings, StreamRunner.EffectiveConfig(settings), source, responses, cancellationToken).ConfigureAwait(false);
@@ -67,8 +69,11 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
         }
     }
 
-    /// <summary>Moves media bytes from the request into ffmpeg's pipe until the request ends; completes the pipe either way.</summary>
-    private static async Task PumpAsync(IAsyncEnumerator<GenerateRequest> messages, PipeWriter pipe, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves media bytes, or the frames of a RawFrame stream (<paramref name="frames"/> set), from the request into
+    /// ffmpeg's pipe until the request ends; completes the pipe either way.
+    /// </summary>
+    private static async Task PumpAsync(IAsyncEnumerator<GenerateRequest> messages, PipeWriter pipe, RawFrameInput? frames, CancellationToken cancellationToken)
     {
         Exception? failure = null;
         try
@@ -79,7 +84,7 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
                 var message = messages.Current;
                 switch (message.PayloadCase)
                 {
-                    case GenerateRequest.PayloadOneofCase.Media:
+                    case GenerateRequest.PayloadOneofCase.Media when frames is null:
                         var result = await pipe.WriteAsync(message.Media.Memory, cancellationToken).ConfigureAwait(false);
                         if (result.IsCompleted)
                         {
@@ -88,10 +93,19 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
                         }
 
                         break;
+                    case GenerateRequest.PayloadOneofCase.Frame when frames is not null:
+                        if (!await frames.WriteAsync(message.Frame, pipe, cancellationToken).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+
+                        break;
+                    case GenerateRequest.PayloadOneofCase.Media:
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid stream: media bytes in a RawFrame stream (its StreamConfig sets input.raw_*); send frames, or drop input.raw_* to send container bytes."));
+                    case GenerateRequest.PayloadOneofCase.Frame:
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid stream: a RawFrame in a stream of container bytes; declare the frames in StreamConfig.input (raw_width, raw_height, raw_fps, raw_pixel_format) to send frames."));
                     case GenerateRequest.PayloadOneofCase.Config:
                         throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid stream: StreamConfig was sent twice; send it once, as the first message."));
-                    case GenerateRequest.PayloadOneofCase.Frame:
-                        throw new RpcException(new Status(StatusCode.Unimplemented, "RawFrame input is not supported by this server yet; send container bytes (media) instead, e.g. ffmpeg -f mpegts."));
                     default:
                         throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid stream: an empty GenerateRequest; set config, media or frame."));
                 }

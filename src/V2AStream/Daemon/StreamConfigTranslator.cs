@@ -1,4 +1,5 @@
 using Grpc.Core;
+using V2AStream.Core.Media;
 using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
 using V2AStream.Core.Stitching;
@@ -48,6 +49,7 @@ internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCo
             }
         }
 
+        var rawInput = TranslateRawInput(input, format);
         var output = config.Output ?? new OutputConfig();
         var encoding = output.Encoding == AudioEncoding.Unspecified ? AudioEncoding.PcmS16Le : output.Encoding;
         if (!Enum.IsDefined(encoding))
@@ -133,7 +135,40 @@ internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCo
             throw Invalid($"scenes: {ex.Message}");
         }
 
-        return new StreamSettings(requestId, modelSet, pipeline, detector, new AudioOutputFormat(encoding, sampleRate, channels, chunkMs), format, config.Realtime);
+        return new StreamSettings(requestId, modelSet, pipeline, detector, new AudioOutputFormat(encoding, sampleRate, channels, chunkMs), format, config.Realtime, rawInput);
+    }
+
+    /// <summary>The frames a RawFrame stream declares, or null for container input (no raw_* field set).</summary>
+    private static RawVideoFormat? TranslateRawInput(InputConfig input, string? format)
+    {
+        if (input.RawWidth == 0 && input.RawHeight == 0 && input.RawFps == 0 && input.RawPixelFormat == RawPixelFormat.Unspecified)
+        {
+            return null;
+        }
+
+        if (format is not null)
+        {
+            throw Invalid($"input.format '{format}' and input.raw_* both set; container bytes take a format, RawFrame input takes raw_width, raw_height, raw_fps and raw_pixel_format.");
+        }
+
+        var pixelFormat = input.RawPixelFormat switch
+        {
+            RawPixelFormat.Rgb24 => RawVideoPixelFormat.Rgb24,
+            RawPixelFormat.Yuv420P => RawVideoPixelFormat.Yuv420p,
+            RawPixelFormat.Unspecified => throw Invalid("input.raw_pixel_format is missing; RawFrame input needs RGB24 or YUV420P."),
+            _ => throw Invalid($"input.raw_pixel_format {(int)input.RawPixelFormat} is unknown; use RGB24 or YUV420P."),
+        };
+        if (input.RawWidth is < 2 or > FrameGeometry.MaxSide || input.RawHeight is < 2 or > FrameGeometry.MaxSide)
+        {
+            throw Invalid($"input.raw_width x raw_height {input.RawWidth}x{input.RawHeight} must each be between 2 and {FrameGeometry.MaxSide}.");
+        }
+
+        if (!(input.RawFps > 0 && input.RawFps <= RawVideoFormat.MaxFramesPerSecond))
+        {
+            throw Invalid($"input.raw_fps {input.RawFps} must be above 0 and at most {RawVideoFormat.MaxFramesPerSecond}.");
+        }
+
+        return new RawVideoFormat((int)input.RawWidth, (int)input.RawHeight, input.RawFps, pixelFormat);
     }
 
     private void CheckCaps(SceneConfig scenes, GenerationConfig generation)

@@ -98,7 +98,19 @@ internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics met
     {
         RequestId = settings.RequestId,
         Realtime = settings.Realtime,
-        Input = new InputConfig { Format = settings.InputFormat ?? string.Empty },
+        Input = new InputConfig
+        {
+            Format = settings.InputFormat ?? string.Empty,
+            RawWidth = (uint)(settings.RawInput?.Width ?? 0),
+            RawHeight = (uint)(settings.RawInput?.Height ?? 0),
+            RawFps = settings.RawInput?.FramesPerSecond ?? 0,
+            RawPixelFormat = settings.RawInput?.PixelFormat switch
+            {
+                null => RawPixelFormat.Unspecified,
+                Core.Media.RawVideoPixelFormat.Rgb24 => RawPixelFormat.Rgb24,
+                _ => RawPixelFormat.Yuv420P,
+            },
+        },
         Output = new OutputConfig
         {
             Encoding = settings.Output.Encoding,

@@ -137,6 +137,12 @@ internal sealed record DaemonOptions
     /// </summary>
     public TimeSpan LiveJitterBuffer { get; init; } = PipelineOptions.DefaultLiveJitterBuffer;
 
+    /// <summary>
+    /// Before it reports ready, the daemon streams a short clip it makes itself through its own gRPC port (LIVE and
+    /// QUALITY), so that a cold daemon's first real stream does not wait on the JIT and on loading (DaemonWarmup).
+    /// </summary>
+    public bool Warmup { get; init; } = true;
+
     /// <summary>Checks every value; returns one line per problem, empty when all is well.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -11,7 +11,9 @@ namespace V2AStream.Soak;
 /// (the container's packet positions), or, without an index, at the same fraction of the file as of the duration.
 /// Times are seconds on the caller's clock. Thread-safe: the sender writes, the receiver reads.
 /// </summary>
-internal sealed class MediaSendLog(long totalBytes, double durationSeconds, MediaByteIndex? index = null)
+/// <param name="pacingOriginSeconds">When the pacing clock started, for a call that goes on part way through the media (a
+/// reconnected call); null: the first message's time.</param>
+internal sealed class MediaSendLog(long totalBytes, double durationSeconds, MediaByteIndex? index = null, double? pacingOriginSeconds = null)
 {
     private readonly List<(long EndByte, double Seconds)> _messages = [];
     private readonly Lock _lock = new();
@@ -59,7 +61,7 @@ internal sealed class MediaSendLog(long totalBytes, double durationSeconds, Medi
             }
 
             var paced = index?.SecondsAtByte(byteIndex) ?? (totalBytes > 0 ? (double)byteIndex / totalBytes * durationSeconds : 0);
-            var scheduled = _messages[0].Seconds + paced;
+            var scheduled = (pacingOriginSeconds ?? _messages[0].Seconds) + paced;
             return Math.Max(scheduled, _messages[low].Seconds);
         }
     }

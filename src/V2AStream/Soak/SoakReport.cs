@@ -58,6 +58,12 @@ internal sealed class SoakReport
 
     public int Underruns => Streams.Sum(s => s.Underruns);
 
+    /// <summary>New calls opened after broken ones, over all streams (--reconnect).</summary>
+    public int Reconnects => Streams.Sum(s => s.Reconnects);
+
+    /// <summary>Seconds of audio lost to broken calls, over all streams (written as silence).</summary>
+    public double AudioLostSeconds => Streams.Sum(s => s.AudioLostSeconds);
+
     /// <summary>The slowest stream's time to first audio.</summary>
     public double TimeToFirstAudioSeconds => Streams.Select(s => s.TimeToFirstAudioSeconds).DefaultIfEmpty(double.NaN).Max();
 
@@ -138,6 +144,7 @@ internal sealed class SoakReport
             Format($"{Streams.Count} streams, {Mode} mode{(Realtime ? ", real time" : string.Empty)}, {WallSeconds:F0} s; {Latency.Count} chunks"),
             Format($"chunk latency: p50 {Latency.Percentile(50):F3} s, p95 {Latency.Percentile(95):F3} s, p99 {Latency.Percentile(99):F3} s, max {Latency.Max:F3} s"),
             Format($"underruns after the first chunk: {Underruns}; time to first audio (slowest stream) {TimeToFirstAudioSeconds:F2} s; real-time factor (slowest stream) {RealTimeFactor:F2}"),
+            Format($"broken calls: {Streams.Sum(s => s.Interruptions.Count)}, {Reconnects} new calls after them, {AudioLostSeconds:F2} s of audio lost"),
             Format($"errors: {(Errors.Count == 0 ? "none" : string.Join(", ", Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} {e.Value}")))}"),
             Format($"daemon RSS {RssFromBytes / 1048576:F1} MiB at {GrowthFromSeconds:F0} s -> {RssEndBytes / 1048576:F1} MiB at the end ({RssGrowthPercent:+0.0;-0.0}%); managed heap {HeapFromBytes / 1048576:F1} -> {HeapEndBytes / 1048576:F1} MiB"),
             Format($"daemon child processes: {ChildrenBefore} before, {ChildrenAfter} after"),
@@ -166,6 +173,8 @@ internal sealed class SoakReport
         json.WriteNumber("chunks", Latency.Count);
         WriteLatency(json, Latency);
         json.WriteNumber("underruns", Underruns);
+        json.WriteNumber("reconnects", Reconnects);
+        Number(json, "audio_lost_s", AudioLostSeconds);
         Number(json, "stall_s", Streams.Sum(s => s.StallSeconds));
         Number(json, "time_to_first_audio_s", TimeToFirstAudioSeconds);
         Number(json, "realtime_factor", RealTimeFactor);
@@ -207,6 +216,21 @@ internal sealed class SoakReport
             Number(json, "time_to_first_audio_s", stream.TimeToFirstAudioSeconds);
             Number(json, "media_s", stream.MediaSeconds);
             Number(json, "realtime_factor", stream.RealTimeFactor);
+            json.WriteNumber("reconnects", stream.Reconnects);
+            Number(json, "audio_lost_s", stream.AudioLostSeconds);
+            json.WriteStartArray("interruptions");
+            foreach (var broken in stream.Interruptions)
+            {
+                json.WriteStartObject();
+                json.WriteString("status", broken.Interruption.Status);
+                Number(json, "reached_s", broken.Interruption.ReachedSeconds);
+                Number(json, "lost_s", broken.Interruption.LostSeconds);
+                json.WriteBoolean("resumed", broken.Interruption.Resumed);
+                Number(json, "resumed_at_s", broken.ResumedAtSeconds);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 

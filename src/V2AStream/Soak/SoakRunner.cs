@@ -14,12 +14,14 @@ internal sealed class SoakRunner(TimeProvider time)
         using var samplingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampling = SampleAsync(probe, sampleInterval, origin, memory, samplingStop.Token);
         SoakStreamResult[] results;
+        var copies = new ResumeCopies();
         try
         {
-            results = await Task.WhenAll(streams.Select((options, index) => new SoakStream(index, options, time, origin).RunAsync(cancellationToken))).ConfigureAwait(false);
+            results = await Task.WhenAll(streams.Select((options, index) => new SoakStream(index, options, time, origin, copies: copies).RunAsync(cancellationToken))).ConfigureAwait(false);
         }
         finally
         {
+            await copies.DisposeAsync().ConfigureAwait(false);
             await samplingStop.CancelAsync().ConfigureAwait(false);
             await sampling.ConfigureAwait(false);
         }

@@ -26,6 +26,9 @@ internal sealed record SoakStreamOptions
     /// <summary>Sessions start while less than this has passed; the last one runs to the end of the source.</summary>
     public TimeSpan Duration { get; init; }
 
+    /// <summary>A broken call is followed by a new one from the live position (<see cref="ReconnectingStream.DefaultPolicy"/>); else it ends the stream.</summary>
+    public bool Reconnect { get; init; }
+
     /// <summary>Audio a client buffers before it starts playing; 0 counts every late chunk as an underrun.</summary>
     public double JitterBufferSeconds { get; init; }
 }

@@ -19,6 +19,15 @@ internal sealed class SoakStreamResult(int index, string source)
 
     public int Underruns { get; set; }
 
+    /// <summary>New calls opened after broken ones (with a reconnect policy).</summary>
+    public int Reconnects { get; set; }
+
+    /// <summary>Broken calls: where the audio stood, what was lost, when audio went on.</summary>
+    public List<SoakInterruption> Interruptions { get; } = [];
+
+    /// <summary>Seconds of audio lost to broken calls (written as silence).</summary>
+    public double AudioLostSeconds => Interruptions.Sum(i => i.Interruption.LostSeconds);
+
     public double StallSeconds { get; set; }
 
     /// <summary>Seconds from the first session's call to its first audio chunk; NaN when none came.</summary>

@@ -40,9 +40,12 @@ internal sealed class SpawnedDaemon : IAsyncDisposable
     }
 
     /// <param name="extraArguments">More <c>v2a serve</c> flags, e.g. --token-file.</param>
-    public static async Task<SpawnedDaemon> StartAsync(int maxStreams, string? modelSet, IReadOnlyList<string> extraArguments, TimeSpan readyTimeout, CancellationToken cancellationToken)
+    public static Task<SpawnedDaemon> StartAsync(int maxStreams, string? modelSet, IReadOnlyList<string> extraArguments, TimeSpan readyTimeout, CancellationToken cancellationToken) =>
+        StartOnPortAsync(FreePort(), maxStreams, modelSet, extraArguments, readyTimeout, cancellationToken);
+
+    /// <summary>The daemon on gRPC port <paramref name="grpcPort"/> (a daemon started again where clients knew the last one).</summary>
+    public static async Task<SpawnedDaemon> StartOnPortAsync(int grpcPort, int maxStreams, string? modelSet, IReadOnlyList<string> extraArguments, TimeSpan readyTimeout, CancellationToken cancellationToken)
     {
-        var grpcPort = FreePort();
         var metricsPort = FreePort();
         var program = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this program is unknown, so it cannot start a daemon: use --server.");
         var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

@@ -39,6 +39,29 @@ public sealed class PythonClientTests(InteropFixture daemon)
         Assert.Contains($"{InteropFixture.ClipSeconds:F3} s of media -> {audio.Frames} samples, 2 scenes", run.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("yuv420p")]
+    [InlineData("rgb24")]
+    public async Task Generate_RawFramesFromPython_SameScenesAndSamplesAsTheFilesBytes(string pixelFormat)
+    {
+        var fileWav = daemon.OutputPath("python-bytes.wav");
+        var framesWav = daemon.OutputPath("python-frames.wav");
+
+        var fromBytes = await SampleClient.PythonAsync("--server", daemon.Server, "--json", "generate", daemon.Clip, "--out", fileWav);
+        var fromFrames = await SampleClient.PythonAsync("--server", daemon.Server, "--json", "generate", daemon.Clip, "--raw-frames", pixelFormat, "--out", framesWav);
+
+        fromBytes.AssertSucceeded();
+        fromFrames.AssertSucceeded();
+        static List<(string?, string?)> Scenes(SampleRun run) =>
+            run.All("scene").Select(s => (s.GetProperty("start_us").GetString(), s.GetProperty("end_us").GetString())).ToList();
+        Assert.Equal(2, Scenes(fromFrames).Count);
+        Assert.Equal(Scenes(fromBytes), Scenes(fromFrames));
+        var input = fromFrames.Single("started").GetProperty("config").GetProperty("input");
+        Assert.Equal((160, 120, 25.0, pixelFormat.ToUpperInvariant()), (input.GetProperty("raw_width").GetInt32(), input.GetProperty("raw_height").GetInt32(), input.GetProperty("raw_fps").GetDouble(), input.GetProperty("raw_pixel_format").GetString()));
+        Assert.Equal((long)Math.Round(InteropFixture.ClipSeconds * 16000), WavReader.Read(framesWav).Frames);
+        Assert.Equal(WavReader.Read(fileWav).Frames, WavReader.Read(framesWav).Frames);
+    }
+
     [Fact]
     public async Task GenerateOnServer_FromPython_SameSamplesAsStreamed()
     {

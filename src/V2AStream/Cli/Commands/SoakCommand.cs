@@ -38,10 +38,11 @@ internal static class SoakCommand
         var maxErrors = new Option<int?>("--max-errors") { Description = "Objective: at most this many streams ended with an error." };
         var growthFrom = new Option<string>("--growth-from") { Description = "Where memory growth is measured from (after warm-up); a run shorter than twice this uses its second half.", DefaultValueFactory = _ => "2m" };
         var sampleInterval = new Option<string>("--sample-interval") { Description = "How often the daemon's memory is sampled.", DefaultValueFactory = _ => "5s" };
+        var reconnect = new Option<bool>("--reconnect") { Description = "When a stream's call breaks (UNAVAILABLE, or a reset the client did not ask for), open a new one from the live position; --json then counts reconnects and audio_lost_s." };
         var jitterBuffer = new Option<string>("--jitter-buffer") { Description = "Audio the simulated player buffers before playing; late chunks within it are not underruns.", DefaultValueFactory = _ => "0s" };
         var command = new Command("soak", "Run concurrent real-time streams against a daemon and report latency, underruns and memory.")
         {
-            server, metrics, spawn, token, tokenFile, streams, duration, source, realtime, mode, modelSet, json, report, plot, chunks, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer,
+            server, metrics, spawn, token, tokenFile, streams, duration, source, realtime, mode, modelSet, json, report, plot, chunks, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer, reconnect,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -157,6 +158,7 @@ internal static class SoakCommand
                             Realtime = isRealtime,
                             Duration = soakDuration,
                             JitterBufferSeconds = jitter.TotalSeconds,
+                            Reconnect = parseResult.GetValue(reconnect),
                         };
                     }).ToList();
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Grpc.Core;
 using V2AStream.Client;
 using V2AStream.Core.Files;
@@ -33,10 +34,11 @@ internal static class StreamCommand
         var inputFormat = new Option<string?>("--input-format") { Description = "The container of the bytes sent (mpegts, matroska, mp4...), to skip probing." };
         var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or --token-file, or V2A_TOKEN)." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Read the bearer token from this file." };
+        var reconnect = new Option<bool>("--reconnect") { Description = "When the call breaks (UNAVAILABLE, or a reset this client did not ask for), open a new one and go on: live input from where it is now, a file from where its audio reached; the audio stays continuous in length (silence for what was lost)." };
         var json = CommonOptions.Json("Print each scene and the summary as JSON Lines on stdout ({\"scene\": ...}, then {\"summary\": ...}).");
         var command = new Command("stream", "Stream a video to a V2AStream daemon and receive its audio as it is made.")
         {
-            input, server, output, format, sampleRate, channels, mux, realtime, mode, modelSet, seed, inputFormat, token, tokenFile, json,
+            input, server, output, format, sampleRate, channels, mux, realtime, mode, modelSet, seed, inputFormat, token, tokenFile, reconnect, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -92,6 +94,7 @@ internal static class StreamCommand
             {
                 await using (sink.ConfigureAwait(false))
                 {
+                    ReconnectingStream stream;
                     try
                     {
                         if (isFile)
@@ -111,34 +114,24 @@ internal static class StreamCommand
                                 ?? throw new InvalidDataException($"{inputValue} has no video packets to pace by.");
                         }
 
-                        var client = new StreamClient(new StreamClientOptions { Server = serverUri, Token = clientToken, Config = config }, TimeProvider.System);
-                        IAsyncEnumerable<GenerateResponse> responses;
-                        Stream? file = null;
-                        if (isUrl)
+                        var clientOptions = new StreamClientOptions { Server = serverUri, Token = clientToken, Config = config };
+                        var client = new StreamClient(clientOptions, TimeProvider.System);
+                        var reconnecting = parseResult.GetValue(reconnect);
+                        await using var copy = reconnecting && streamable is not null ? await MpegTsCopy.MakeAsync(streamable.Path, cancellationToken).ConfigureAwait(false) : null;
+                        await using var pipe = inputValue == "-" ? new LivePipeSource(Console.OpenStandardInput(), client, TimeProvider.System) : null;
+                        IResumableSource source = pipe as IResumableSource
+                            ?? (streamable is not null ? new ResumableFile(streamable.Path, pacing, paced: pacing is not null, copy, clientOptions, TimeProvider.System) : new ServerOpenedSource(inputValue, client, TimeProvider.System));
+                        stream = new ReconnectingStream(source, reconnecting ? ReconnectingStream.DefaultPolicy(TimeProvider.System) : null);
+                        await foreach (var item in stream.RunAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            responses = client.GenerateFromSourceAsync(inputValue, cancellationToken);
-                        }
-                        else
-                        {
-                            file = streamable is null ? Console.OpenStandardInput() : File.OpenRead(streamable.Path);
-                            if (pacing is not null)
+                            if (item.Response.EventCase == GenerateResponse.EventOneofCase.Audio)
                             {
-                                file = new MediaPacedStream(file, pacing, TimeProvider.System);
+                                await sink.WriteAsync(item.Response.Audio).ConfigureAwait(false);
                             }
 
-                            responses = client.GenerateAsync(file, cancellationToken);
-                        }
-
-                        await using (file)
-                        {
-                            await foreach (var response in responses.ConfigureAwait(false))
+                            if (item.FillsGapOf is null)
                             {
-                                if (response.EventCase == GenerateResponse.EventOneofCase.Audio)
-                                {
-                                    await sink.WriteAsync(response.Audio).ConfigureAwait(false);
-                                }
-
-                                await report.OnResponseAsync(response).ConfigureAwait(false);
+                                await report.OnResponseAsync(item.Response).ConfigureAwait(false);
                             }
                         }
 
@@ -148,6 +141,16 @@ internal static class StreamCommand
                     {
                         await stderr.WriteLineAsync(Interrupted.KeepAudio(sink, outPath, muxPath)).ConfigureAwait(false);
                         throw;
+                    }
+
+                    foreach (var interruption in stream.Interruptions)
+                    {
+                        await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"the stream broke at {interruption.ReachedSeconds:F2} s ({interruption.Status}); a new call went on, {interruption.LostSeconds:F2} s of audio lost")).ConfigureAwait(false);
+                    }
+
+                    if (stream.Reconnects > 0)
+                    {
+                        await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{stream.Reconnects} new calls after {stream.Interruptions.Count} interruptions; {stream.Interruptions.Sum(i => i.LostSeconds):F2} s of audio lost (written as silence)")).ConfigureAwait(false);
                     }
                 }
 
