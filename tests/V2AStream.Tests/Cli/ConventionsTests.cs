@@ -71,6 +71,7 @@ public sealed class ConventionsTests : IDisposable
         Assert.Equal(0, code);
         Assert.Matches(@"(?m)^\s+test\s+Run every test", output);
         Assert.Matches(@"(?m)^\s+setup\s+Install what is missing", output);
+        Assert.Matches(@"(?m)^\s+publish\s+Publish the daemon", output);
     }
 
     [Fact]
