@@ -5,11 +5,13 @@
 //   node client.js info
 //   node client.js generate in.mp4 --out out.wav [--realtime]
 //
-// Options: --server HOST:PORT (default 127.0.0.1:50051), --token T (or V2A_TOKEN), --json (one JSON
-// object per line), and for generate --sample-rate, --channels, --model-set, --seed, --input-format.
+// Options: --server HOST:PORT or http(s)://HOST:PORT (default 127.0.0.1:50051; https:// for a daemon with TLS),
+// --token T (or V2A_TOKEN), --json (one JSON object per line; a scene as the v2a CLI prints it: index, start_s,
+// end_s, start_frame, end_frame, score, labels), and for generate -o/--out, --sample-rate, --channels, --model-set, --seed, --input-format.
 // Exit codes: 0 ok, 1 the call or the input failed ("error: ..." with the gRPC status), 2 bad usage.
 'use strict';
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -30,6 +32,16 @@ const WAV_HEADER_BYTES = 44;
 
 class UsageError extends Error {}
 
+// HOST:PORT or http://HOST:PORT (plain HTTP/2), https://HOST:PORT (TLS): the target to connect to and whether it is TLS.
+function serverAddress(text) {
+  const tls = text.startsWith('https://');
+  const target = text.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  if (!/^(\[[0-9a-fA-F:.]+\]|[^:/[\]]+):\d+$/.test(target)) {
+    throw new UsageError(`--server '${text}' is not an address: use HOST:PORT or http(s)://HOST:PORT, e.g. 127.0.0.1:50051`);
+  }
+  return { target, tls };
+}
+
 function parseArgs(argv) {
   const options = { server: '127.0.0.1:50051', token: process.env.V2A_TOKEN, json: false, realtime: false, sampleRate: 16000, channels: 1 };
   const positional = [];
@@ -46,7 +58,7 @@ function parseArgs(argv) {
     switch (arg) {
       case '--server': options.server = valueOf(arg, i); i++; break;
       case '--token': options.token = valueOf(arg, i); i++; break;
-      case '--out': options.out = valueOf(arg, i); i++; break;
+      case '-o': case '--out': options.out = valueOf(arg, i); i++; break;
       case '--sample-rate': options.sampleRate = integer(arg, valueOf(arg, i)); i++; break;
       case '--channels': options.channels = integer(arg, valueOf(arg, i)); i++; break;
       case '--model-set': options.modelSet = valueOf(arg, i); i++; break;
@@ -61,6 +73,7 @@ function parseArgs(argv) {
         positional.push(arg);
     }
   }
+  options.address = serverAddress(options.server);
   [options.command, ...options.args] = positional;
   if (options.help) return options;
   if (options.command === 'info' && options.args.length === 0) return options;
@@ -72,7 +85,7 @@ function parseArgs(argv) {
   throw new UsageError(options.command ? `bad arguments for '${options.command}'` : 'no command given');
 }
 
-const USAGE = `usage: node client.js [--server HOST:PORT] [--token T] [--json] COMMAND
+const USAGE = `usage: node client.js [--server HOST:PORT|http(s)://HOST:PORT] [--token T] [--json] COMMAND
   info                                     versions, model sets and limits (GetInfo)
   generate FILE|- --out out.wav [--realtime] [--sample-rate 16000] [--channels 1]
            [--model-set NAME] [--seed N] [--input-format mpegts]
@@ -93,6 +106,26 @@ function deadline(seconds) {
 
 function print(options, kind, value, text) {
   process.stdout.write((options.json ? JSON.stringify({ [kind]: value }) : text) + '\n');
+}
+
+// A scene as every --json output shows it (README.md, "Machine-readable output"): media seconds and sampled frames.
+function sceneJson(scene, fps) {
+  const start = scene.start_us / 1e6;
+  const end = scene.end_us / 1e6;
+  return {
+    index: scene.scene_index, start_s: start, end_s: end, start_frame: Math.round(start * fps),
+    end_frame: Math.round(end * fps) - 1, score: scene.score, labels: scene.labels,
+  };
+}
+
+// An empty file under a short hidden name in FILE's folder, made now so that a path that cannot be written fails
+// before any work; it is renamed over FILE at the end, so the file appears whole or not at all and any legal name
+// can be written.
+function temporaryBeside(file) {
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`'${file}' is a folder: name a file in it.`);
+  const folder = path.dirname(path.resolve(file));
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`'${file}': folder '${folder}' does not exist: create it first.`);
+  return path.join(folder, `.v2a-${crypto.randomBytes(4).toString('hex')}.wav`);
 }
 
 function sceneLine(scene) {
@@ -196,11 +229,12 @@ async function generate(client, options, metadata) {
   if (options.modelSet || options.seed !== undefined) config.generation = { model_set: options.modelSet ?? '', seed: options.seed ?? 0 };
   if (options.inputFormat) config.input = { format: options.inputFormat };
 
-  const call = client.Generate(metadata, { deadline: deadline(options.timeout) });
-  // Ctrl+C cancels the call, so the daemon stops at once and the partial WAV is removed below.
-  process.once('SIGINT', () => call.cancel());
-  const partial = `${options.out}.partial`;
+  const partial = temporaryBeside(options.out);
   const wav = new WavFile(partial);
+  const call = client.Generate(metadata, { deadline: deadline(options.timeout) });
+  // Ctrl+C cancels the call, so the daemon stops at once and the temporary WAV is removed below.
+  process.once('SIGINT', () => call.cancel());
+  let fps = 0;
   let summary = null;
   const sending = send(call, config, options.input, options.realtime ? probeSeconds(options.input) : null)
     .catch((error) => call.cancelWithStatus(grpc.status.CANCELLED, `reading ${options.input} failed: ${error.message}`));
@@ -208,6 +242,7 @@ async function generate(client, options, metadata) {
     for await (const response of call) {
       switch (response.event) {
         case 'started':
+          fps = response.started.config.scenes.sample_fps;
           print(options, 'started', response.started, `stream ${response.started.request_id} started (${response.started.config.generation.mode.toLowerCase()} mode)`);
           break;
         case 'audio':
@@ -218,7 +253,7 @@ async function generate(client, options, metadata) {
           wav.write(response.audio.data);
           break;
         case 'scene':
-          if (response.scene.final) print(options, 'scene', response.scene, sceneLine(response.scene));
+          if (response.scene.final) print(options, 'scene', sceneJson(response.scene, fps), sceneLine(response.scene));
           break;
         case 'summary': {
           summary = response.summary;
@@ -257,7 +292,8 @@ async function main() {
   }
   const V2AStream = loadService();
   // A loopback daemon must not be reached through a proxy from the environment.
-  const client = new V2AStream(options.server, grpc.credentials.createInsecure(), {
+  const credentials = options.address.tls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
+  const client = new V2AStream(options.address.target, credentials, {
     'grpc.enable_http_proxy': 0,
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
   });
@@ -265,7 +301,7 @@ async function main() {
   if (options.token) metadata.set('authorization', `Bearer ${options.token}`);
   try {
     await new Promise((resolve, reject) => client.waitForReady(deadline(options.timeout ?? 30), (error) =>
-      (error ? reject(new Error(`cannot reach the daemon at ${options.server}: is './v2a serve' running there?`)) : resolve())));
+      (error ? reject(new Error(`cannot reach the daemon at ${options.address.target}: is './v2a serve' running there?`)) : resolve())));
     return await (options.command === 'info' ? info : generate)(client, options, metadata);
   } catch (error) {
     const message = error.code !== undefined && error.details !== undefined ? `${statusName(error.code)}: ${error.details}` : error.message;

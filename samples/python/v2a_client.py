@@ -14,13 +14,15 @@ and calls the methods with grpc's generic API. Works with Debian's python3-grpci
     v2a_client.py health
     v2a_client.py services
 
---server HOST:PORT (default 127.0.0.1:50051), --token T (or V2A_TOKEN) when the daemon has one, --json for
-one JSON object per line instead of text. Exit codes: 0 ok, 1 the call or the input failed (one
+--server HOST:PORT or http(s)://HOST:PORT (default 127.0.0.1:50051; https:// for a daemon with TLS), --token T (or V2A_TOKEN) when the daemon has one, --json for
+one JSON object per line instead of text (a scene as the v2a CLI prints it: index, start_s, end_s,
+start_frame, end_frame, score, labels). Exit codes: 0 ok, 1 the call or the input failed (one
 "error: ..." line on stderr, with the gRPC status and its message), 2 bad usage.
 """
 import argparse
 import json
 import os
+import tempfile
 import shutil
 import subprocess
 import sys
@@ -270,6 +272,23 @@ def as_dict(message):
         return json_format.MessageToDict(message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
 
 
+def scene_json(scene, fps):
+    """A scene as every --json output shows it (README.md, "Machine-readable output"): media seconds and sampled frames."""
+    start, end = scene.start_us / 1e6, scene.end_us / 1e6
+    return {"index": scene.scene_index, "start_s": start, "end_s": end, "start_frame": round(start * fps),
+            "end_frame": round(end * fps) - 1, "score": scene.score, "labels": list(scene.labels)}
+
+
+def server_address(text):
+    """HOST:PORT or http://HOST:PORT (plain HTTP/2), https://HOST:PORT (TLS): the (target, tls) to connect to."""
+    tls = text.startswith("https://")
+    target = text.split("://", 1)[1] if text.startswith(("http://", "https://")) else text
+    host, _, port = target.rstrip("/").rpartition(":")
+    if "://" in target or "/" in target.rstrip("/") or not host or not port.isdigit():
+        raise argparse.ArgumentTypeError("'%s' is not an address: use HOST:PORT or http(s)://HOST:PORT, e.g. 127.0.0.1:50051" % text)
+    return host + ":" + port, tls
+
+
 def scene_line(scene):
     end = "open" if scene.end_us == 0 else "%.3f s" % (scene.end_us / 1e6)
     labels = " [%s]" % ", ".join(scene.labels) if scene.labels else ""
@@ -285,6 +304,9 @@ class Output:
             print(json.dumps({kind: as_dict(message)}), flush=True)
         else:
             print(text, flush=True)
+
+    def scene(self, scene, fps):
+        self.value("scene", scene_json(scene, fps), scene_line(scene))
 
     def value(self, kind, value, text):
         if self.as_json:
@@ -327,18 +349,19 @@ def stream_config(api, args):
     return config
 
 
-def report(out, response, wav):
+def report(out, response, wav, stream):
     """Handles one GenerateResponse: audio to the WAV, the rest printed. Returns the summary when it is one."""
     kind = response.WhichOneof("event")
     if kind == "audio":
         wav.writeframes(response.audio.data)
     elif kind == "started":
         started = response.started
+        stream["fps"] = started.config.scenes.sample_fps
         out.event("started", started, "stream %s started (%s mode)" % (
             started.request_id, enum_name(started.config.generation, "mode").lower()))
     elif kind == "scene":
         if response.scene.final:
-            out.event("scene", response.scene, scene_line(response.scene))
+            out.scene(response.scene, stream.get("fps", 0))
     elif kind == "summary":
         s = response.summary
         out.event("summary", s, "summary: %.3f s of media -> %d samples, %d scenes, %d frames, %d blocks, %.1fx real time%s" % (
@@ -348,7 +371,42 @@ def report(out, response, wav):
     return None
 
 
+def temporary_beside(path):
+    """An empty file under a short hidden name in PATH's folder, made now so that a path that cannot be written fails
+    before any work; it is renamed over PATH at the end, so the file appears whole or not at all and any legal name
+    can be written."""
+    if os.path.isdir(path):
+        raise ClientError("'%s' is a folder: name a file in it." % path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ClientError("'%s': folder '%s' does not exist: create it first." % (path, folder))
+    handle, temporary = tempfile.mkstemp(prefix=".v2a-", suffix=".wav", dir=folder)
+    os.close(handle)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(temporary, 0o666 & ~mask)
+    return temporary
+
+
 def generate(api, args, out):
+    if not args.on_server and args.input != "-" and not os.path.isfile(args.input):
+        raise ClientError("'%s' does not exist or is not a file." % args.input)
+    partial = temporary_beside(args.out)
+    try:
+        summary = stream_to(api, args, out, partial)
+    except BaseException:
+        os.remove(partial)
+        raise
+    if summary is None:
+        os.remove(partial)
+        raise ClientError("the stream ended without a summary; no audio written.")
+    os.replace(partial, args.out)
+    out.value("wav", {"path": args.out, "samples": summary.total_samples}, "wrote %s" % args.out)
+    return 0
+
+
+def stream_to(api, args, out, path):
+    """Runs the call, writing its audio as WAV to PATH; returns its summary, or None when it sent none."""
     response_type = api.message("v2astream.v1.GenerateResponse")
     config = stream_config(api, args)
     if args.on_server:
@@ -357,8 +415,6 @@ def generate(api, args, out):
         call = api.method("unary_stream", "/%s/GenerateFromSource" % SERVICE, source_type, response_type)
         responses = call(source_type(source=args.input, config=config), timeout=args.timeout, metadata=api.metadata)
     else:
-        if args.input != "-" and not os.path.isfile(args.input):
-            raise ClientError("'%s' does not exist or is not a file." % args.input)
         request_type = api.message("v2astream.v1.GenerateRequest")
         if args.raw_frames:
             # Decoded here; the daemon gets RawFrame messages described by input.raw_* instead of container bytes.
@@ -383,41 +439,33 @@ def generate(api, args, out):
         call = api.method("stream_stream", "/%s/Generate" % SERVICE, request_type, response_type)
         responses = call(requests(), timeout=args.timeout, metadata=api.metadata)
     summary = None
-    partial = args.out + ".partial"
-    with wave.open(partial, "wb") as wav:
+    stream = {}
+    with wave.open(path, "wb") as wav:
         wav.setsampwidth(2)
         wav.setnchannels(args.channels or 1)
         wav.setframerate(args.sample_rate or 16000)
         started = False
-        try:
-            for response in responses:
-                if response.WhichOneof("event") == "audio" and not started:
-                    # The stream's real format, which the server fills in where the request left 0.
-                    wav.setnchannels(response.audio.channels)
-                    wav.setframerate(response.audio.sample_rate)
-                    started = True
-                summary = report(out, response, wav) or summary
-        except BaseException:
-            wav.close()
-            os.remove(partial)
-            raise
-    if summary is None:
-        os.remove(partial)
-        raise ClientError("the stream ended without a summary; no audio written.")
-    os.replace(partial, args.out)
-    out.value("wav", {"path": args.out, "samples": summary.total_samples}, "wrote %s" % args.out)
-    return 0
+        for response in responses:
+            if response.WhichOneof("event") == "audio" and not started:
+                # The stream's real format, which the server fills in where the request left 0.
+                wav.setnchannels(response.audio.channels)
+                wav.setframerate(response.audio.sample_rate)
+                started = True
+            summary = report(out, response, wav, stream) or summary
+    return summary
 
 
 def scenes(api, args, out):
     request_type = api.message("v2astream.v1.SourceRequest")
     scene_type = api.message("v2astream.v1.SceneEvent")
     call = api.method("unary_stream", "/%s/DetectScenes" % SERVICE, request_type, scene_type)
+    request = request_type(source=args.source)
+    request.config.scenes.sample_fps = args.fps
     count = 0
-    for scene in call(request_type(source=args.source), timeout=args.timeout, metadata=api.metadata):
+    for scene in call(request, timeout=args.timeout, metadata=api.metadata):
         if scene.final:
             count += 1
-            out.event("scene", scene, scene_line(scene))
+            out.scene(scene, args.fps)
     out.value("scene_count", count, "%d scenes" % count)
     return 0
 
@@ -440,7 +488,8 @@ def services(api, args, out):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="v2a_client.py", description="A client of the V2AStream daemon (gRPC).")
-    parser.add_argument("--server", default="127.0.0.1:50051", help="the daemon's HOST:PORT (default 127.0.0.1:50051)")
+    parser.add_argument("--server", default="127.0.0.1:50051", type=server_address,
+                        help="the daemon's HOST:PORT or http(s)://HOST:PORT (default 127.0.0.1:50051)")
     parser.add_argument("--token", default=os.environ.get("V2A_TOKEN"), help="bearer token, when the daemon has --token (default $V2A_TOKEN)")
     parser.add_argument("--timeout", type=float, default=None, help="deadline of the call in seconds (default: none for streams, 30 for the rest)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per line")
@@ -448,7 +497,7 @@ def parse_args(argv):
     commands.add_parser("info", help="versions, model sets and limits (GetInfo)")
     gen = commands.add_parser("generate", help="stream a video file (or - for stdin) and write the generated audio as WAV")
     gen.add_argument("input", help="a video file in a pipeable container, or - for stdin")
-    gen.add_argument("--out", required=True, help="the WAV file to write")
+    gen.add_argument("-o", "--out", required=True, help="the WAV file to write")
     gen.add_argument("--realtime", action="store_true", help="the input is live: LIVE mode, and a file is sent at 1x speed")
     gen.add_argument("--on-server", action="store_true",
                      help="the daemon opens INPUT (a path under its --allow-root, or a URL of an allowed scheme) itself")
@@ -461,6 +510,7 @@ def parse_args(argv):
                      help="decode INPUT here with ffmpeg and send its frames in this pixel format (RawFrame) instead of its bytes")
     sc = commands.add_parser("scenes", help="scene cuts of a file the daemon opens itself (DetectScenes; needs --allow-root)")
     sc.add_argument("source", help="a path under one of the daemon's --allow-root folders, or an allowed URL")
+    sc.add_argument("--fps", type=float, default=4, help="frames sampled per second (default 4)")
     hc = commands.add_parser("health", help="grpc.health.v1 Check")
     hc.add_argument("service", nargs="?", default="", help="a service name (default: the whole server)")
     commands.add_parser("services", help="the services the daemon lists by reflection")
@@ -475,12 +525,15 @@ def main(argv=None):
     handlers = {"info": info, "generate": generate, "scenes": scenes, "health": health, "services": services}
     # A loopback daemon must not be reached through a proxy from the environment.
     options = [("grpc.enable_http_proxy", 0), ("grpc.max_receive_message_length", 64 * 1024 * 1024)]
+    target, tls = args.server
     try:
-        with grpc.insecure_channel(args.server, options=options) as channel:
+        channel = (grpc.secure_channel(target, grpc.ssl_channel_credentials(), options=options) if tls
+                   else grpc.insecure_channel(target, options=options))
+        with channel:
             try:
                 grpc.channel_ready_future(channel).result(timeout=unary_timeout)
             except grpc.FutureTimeoutError:
-                raise ClientError("cannot reach the daemon at %s: is './v2a serve' running there?" % args.server)
+                raise ClientError("cannot reach the daemon at %s: is './v2a serve' running there?" % target)
             return handlers[args.command](Api(channel, metadata, unary_timeout), args, out)
     except grpc.RpcError as error:
         print("error: %s: %s" % (error.code().name, error.details()), file=sys.stderr)

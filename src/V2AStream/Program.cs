@@ -1,3 +1,3 @@
 using V2AStream.Cli;
 
-return await CliApp.InvokeAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+return await CliApp.RunAsync(args).ConfigureAwait(false);

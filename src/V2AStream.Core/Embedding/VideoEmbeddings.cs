@@ -12,7 +12,11 @@ namespace V2AStream.Core.Embedding;
 public sealed record VideoEmbeddings(NpyArray Embeddings, IReadOnlyList<double> Timestamps, MediaException? Damage)
 {
     /// <summary>Reads <paramref name="source"/> with <paramref name="reader"/> (its geometry must be the embedder's) and embeds it in batches.</summary>
-    public static async Task<VideoEmbeddings> EmbedAsync(MediaSource source, FrameReader reader, IFrameEmbedder embedder, CancellationToken cancellationToken)
+    public static Task<VideoEmbeddings> EmbedAsync(MediaSource source, FrameReader reader, IFrameEmbedder embedder, CancellationToken cancellationToken) =>
+        EmbedAsync(source, reader, embedder, null, cancellationToken);
+
+    /// <summary>The same, reporting the media time of each frame read to <paramref name="mediaSeconds"/> (a progress display).</summary>
+    public static async Task<VideoEmbeddings> EmbedAsync(MediaSource source, FrameReader reader, IFrameEmbedder embedder, IProgress<double>? mediaSeconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(embedder);
@@ -27,6 +31,7 @@ public sealed record VideoEmbeddings(NpyArray Embeddings, IReadOnlyList<double> 
             {
                 embeddings.AddRange(frame.Vector);
                 timestamps.Add(frame.TimeSeconds);
+                mediaSeconds?.Report(frame.TimeSeconds);
             }
         }
         catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)

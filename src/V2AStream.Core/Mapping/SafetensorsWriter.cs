@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using V2AStream.Core.Files;
 
 namespace V2AStream.Core.Mapping;
 
@@ -44,29 +45,21 @@ internal static class SafetensorsWriter
         headerBytes.AsSpan().Fill((byte)' ');
         json.CopyTo(headerBytes, 0);
 
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
-        try
+        using var output = OutputFile.Create(path);
+        using (var stream = output.OpenWrite())
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)headerBytes.Length);
+            stream.Write(length);
+            stream.Write(headerBytes);
+            var buffer = new byte[1 << 16];
+            foreach (var tensor in tensors)
             {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)headerBytes.Length);
-                stream.Write(length);
-                stream.Write(headerBytes);
-                var buffer = new byte[1 << 16];
-                foreach (var tensor in tensors)
-                {
-                    WriteFloats(stream, tensor.Data.Span, buffer);
-                }
+                WriteFloats(stream, tensor.Data.Span, buffer);
             }
+        }
 
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        output.Commit();
     }
 
     private static void WriteFloats(Stream stream, ReadOnlySpan<float> values, byte[] buffer)

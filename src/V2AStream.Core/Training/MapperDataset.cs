@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using V2AStream.Core.Embedding;
+using V2AStream.Core.Files;
 
 namespace V2AStream.Core.Training;
 
@@ -88,9 +89,9 @@ public sealed class MapperDataset
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var full = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(full);
-        await ReplaceAsync(Path.Combine(full, ClipFile), path => Clip.WriteFileAsync(path, cancellationToken)).ConfigureAwait(false);
-        await ReplaceAsync(Path.Combine(full, ClapFile), path => Clap.WriteFileAsync(path, cancellationToken)).ConfigureAwait(false);
-        await ReplaceAsync(
+        await OutputFile.WriteAsync(Path.Combine(full, ClipFile), path => Clip.WriteFileAsync(path, cancellationToken)).ConfigureAwait(false);
+        await OutputFile.WriteAsync(Path.Combine(full, ClapFile), path => Clap.WriteFileAsync(path, cancellationToken)).ConfigureAwait(false);
+        await OutputFile.WriteAsync(
             Path.Combine(full, SegmentsFile),
             path => File.WriteAllTextAsync(path, JsonSerializer.Serialize(Description, JsonOptions) + "\n", cancellationToken)).ConfigureAwait(false);
     }
@@ -181,20 +182,6 @@ public sealed class MapperDataset
         }
 
         return description;
-    }
-
-    private static async Task ReplaceAsync(string path, Func<string, Task> write)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
-        try
-        {
-            await write(temporary).ConfigureAwait(false);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 
     private static string ComputeFingerprint(NpyArray clip, NpyArray clap)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using V2AStream.Core.Files;
 using V2AStream.Core.Scenes;
 
 namespace V2AStream.Cli;
@@ -12,9 +13,10 @@ namespace V2AStream.Cli;
 /// </summary>
 internal static class BoundaryScoresFile
 {
-    public static async Task WriteAsync(string path, IReadOnlyList<BoundaryScore> boundaries, CancellationToken cancellationToken)
+    public static async Task WriteAsync(OutputFile file, IReadOnlyList<BoundaryScore> boundaries, CancellationToken cancellationToken)
     {
-        var csv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        ArgumentNullException.ThrowIfNull(file);
+        var csv = file.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
         var text = new StringBuilder();
         if (csv)
         {
@@ -26,8 +28,8 @@ internal static class BoundaryScoresFile
             text.Append(csv ? CsvRow(b) : JsonRow(b)).Append('\n');
         }
 
-        // Written in one call once detection is done, so a failed detection leaves no file.
-        await File.WriteAllTextAsync(path, text.ToString(), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(file.TemporaryPath, text.ToString(), cancellationToken).ConfigureAwait(false);
+        file.Commit();
     }
 
     private static string CsvRow(BoundaryScore b) => string.Join(

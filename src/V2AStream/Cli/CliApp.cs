@@ -1,13 +1,21 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.Globalization;
 using V2AStream.Cli.Commands;
+using V2AStream.Core.Files;
 
 namespace V2AStream.Cli;
 
 /// <summary>
-/// The <c>v2a</c> command line: one <see cref="Command"/> per file under Cli/Commands, assembled here.
+/// The <c>v2a</c> command line: one <see cref="Command"/> per file under Cli/Commands, assembled here, and the
+/// conventions every command shares: a usage error is one line and exit code 2 (<see cref="UsageErrors"/>); a failure
+/// one line and 1; Ctrl-C and SIGTERM cancel the command (<see cref="TerminationSignals"/>) and exit 130 or 143.
 /// </summary>
 internal static class CliApp
 {
+    /// <summary>Set to 1 to have an unexpected failure print where it happened, for a bug report.</summary>
+    public const string DebugVariable = "V2A_DEBUG";
+
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("V2AStream: streaming video-to-audio. Run 'v2a demo' to see it work, 'v2a doctor' to check the machine.");
@@ -19,37 +27,63 @@ internal static class CliApp
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    /// <summary>The program: the process's console, with Ctrl-C and SIGTERM cancelling the command.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Every message is English, System.CommandLine's included, whatever the machine's language.
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        using var signals = new TerminationSignals();
+        var code = await InvokeAsync(args, Console.Out, Console.Error, signals.Token).ConfigureAwait(false);
+        return code == ExitCodes.Interrupted && signals.ExitCode != 0 ? signals.ExitCode : code;
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>, writing to the given streams; returns the exit code. Cancelling
+    /// <paramref name="cancellationToken"/> stops the command as Ctrl-C does (exit code 130).
+    /// </summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(error);
         var parseResult = CreateRootCommand().Parse(args);
-        if (parseResult.Errors.Count > 0 && parseResult.Action is not System.CommandLine.Help.HelpAction)
+        if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
         {
-            // Bad usage exits 2 (System.CommandLine's own default is 1, the code of a failed run).
-            foreach (var parseError in parseResult.Errors)
-            {
-                await error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
-            }
-
-            await error.WriteLineAsync($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage.").ConfigureAwait(false);
-            return 2;
+            await error.WriteLineAsync($"error: {UsageErrors.Describe(parseResult)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>"v2a models check": the command as typed, from the root.</summary>
-    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
-    {
-        var names = new List<string>();
-        for (var current = result; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        var configuration = new InvocationConfiguration
         {
-            names.Insert(0, current.Command is RootCommand ? "v2a" : current.Command.Name);
+            Output = output,
+            Error = error,
+            // The signals are ours (TerminationSignals): System.CommandLine's handler would end the process two
+            // seconds after Ctrl-C whether or not the command had finished its files.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
-
-        return string.Join(' ', names);
+        catch (Exception ex) when (ex is CliUsageException or OutputPathException)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception ex)
+        {
+            // A failure no command expected: still one line, and the trace only when asked for.
+            var detail = Environment.GetEnvironmentVariable(DebugVariable) == "1" ? $"\n{ex}" : $" (an unexpected failure: {DebugVariable}=1 shows where)";
+            await error.WriteLineAsync($"error: {OneLine(ex.Message)}{detail}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     private static IEnumerable<Command> CreateCommands()
     {
@@ -66,5 +100,9 @@ internal static class CliApp
         yield return SoakCommand.Create();
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
+        foreach (var command in EntryScriptCommands.Create())
+        {
+            yield return command;
+        }
     }
 }

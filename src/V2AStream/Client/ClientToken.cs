@@ -27,9 +27,4 @@ internal static class ClientToken
 
         return Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
     }
-
-    /// <summary>What a client prints for a call the server ended with a status: UNAUTHENTICATED also says how to send a token.</summary>
-    public static string DescribeError(Grpc.Core.RpcException error) => error.StatusCode == Grpc.Core.StatusCode.Unauthenticated
-        ? $"{error.StatusCode}: the server needs a token (--token-file, --token or {EnvironmentVariable}), or refused the one sent ({error.Status.Detail})"
-        : $"{error.StatusCode}: {error.Status.Detail}";
 }

@@ -79,6 +79,13 @@ internal sealed class StreamClient(StreamClientOptions options, TimeProvider tim
         }
     }
 
+    /// <summary>Asks the daemon for its versions, model sets and limits (GetInfo): also the quick way to find out whether it can be reached.</summary>
+    public async Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken)
+    {
+        using var channel = DaemonChannel.Create(options.Server);
+        return await new V2AStreamApi.V2AStreamClient(channel).GetInfoAsync(new GetInfoRequest(), Headers(), DateTime.UtcNow.AddSeconds(10), cancellationToken).ConfigureAwait(false);
+    }
+
     private Metadata Headers()
     {
         var headers = new Metadata();

@@ -44,7 +44,8 @@ internal sealed class DaemonHost : IAsyncDisposable
 
     /// <summary>
     /// Builds the model sets and starts listening; throws <see cref="ModelSetException"/> or <see cref="OrtException"/>
-    /// with the reason when it cannot, and <see cref="DaemonConfigurationException"/> for a TLS certificate it cannot load.
+    /// with the reason when it cannot, and <see cref="DaemonConfigurationException"/> for a TLS certificate it cannot load
+    /// or a port another process holds.
     /// </summary>
     public static async Task<DaemonHost> StartAsync(DaemonOptions options, Action<ILoggingBuilder> configureLogging, string ffmpegVersion, CancellationToken cancellationToken)
     {
@@ -105,6 +106,11 @@ internal sealed class DaemonHost : IAsyncDisposable
             modelSets = app.Services.GetRequiredService<ModelSetRegistry>();
             await modelSets.GetAsync(modelSets.DefaultSet, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AddressInUse.Is(ex))
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw AddressInUse.Describe(ex, grpcEndpoint, healthEndpoint);
         }
         catch
         {

@@ -271,5 +271,5 @@ internal sealed class AudioLeg : IAsyncDisposable
         _ => false,
     };
 
-    public static string Describe(Exception failure) => failure is RpcException rpc ? ClientToken.DescribeError(rpc) : failure.Message;
+    public static string Describe(Exception failure) => failure is RpcException rpc ? CallErrors.StatusLine(rpc) : failure.Message;
 }

@@ -1,63 +1,62 @@
+using V2AStream.Client;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
+using V2AStream.Daemon;
 using Microsoft.Extensions.Logging;
 
 namespace V2AStream.Running;
 
 /// <summary>
-/// Runs one stream through the pipeline in this process (no daemon) into a 16-bit WAV file. The file is
-/// written as a .partial beside the target and renamed only when the stream ended well, so a failed or
-/// cancelled run leaves no half-written WAV behind.
+/// Runs one stream through the pipeline in this process (no daemon) into an <see cref="AudioSink"/>, in the format the
+/// daemon would send (the same <see cref="AudioEncoder"/>: resampled, channels, exactly round(duration x rate)
+/// samples). The sink is completed only when the stream ended well; what happens to its audio on failure or
+/// cancellation is the caller's choice.
 /// </summary>
 internal sealed class LocalRun(LoadedModelSet set, PipelineOptions options, SceneDetectorOptions detectorOptions, ILoggerFactory loggerFactory, TimeProvider time)
 {
     /// <summary>Called with each event as it arrives (progress display, scene printing).</summary>
     public Action<PipelineEvent>? OnEvent { get; init; }
 
-    public async Task<LocalRunResult> RunAsync(MediaSource source, string wavPath, CancellationToken cancellationToken)
+    public async Task<LocalRunResult> RunAsync(MediaSource source, AudioSink sink, AudioOutputFormat format, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sink);
         var pipeline = new StreamPipeline(set, options, detectorOptions, loggerFactory: loggerFactory, time: time);
-        var partial = wavPath + ".partial";
+        var encoder = new AudioEncoder(format, set.Generator.SampleRate);
         var scenes = new List<SceneUpdate>();
         var latency = new LatencyStatistics();
         var started = time.GetTimestamp();
         TimeSpan? firstAudio = null;
         PipelineSummary? summary = null;
-        try
+        var lastScene = 0;
+        await foreach (var item in pipeline.RunAsync(source, cancellationToken).ConfigureAwait(false))
         {
-            var writer = Pcm16Wav.Create(partial, set.Generator.SampleRate, 1);
-            await using (writer.ConfigureAwait(false))
+            switch (item)
             {
-                await foreach (var item in pipeline.RunAsync(source, cancellationToken).ConfigureAwait(false))
-                {
-                    switch (item)
+                case AudioChunkReady chunk:
+                    lastScene = chunk.SceneIndex;
+                    await sink.WriteAsync(encoder.Encode(chunk)).ConfigureAwait(false);
+                    latency.Add(time.GetElapsedTime(chunk.SourceReceivedTimestamp).TotalSeconds);
+                    firstAudio ??= time.GetElapsedTime(started);
+                    break;
+                case SceneUpdate scene:
+                    scenes.Add(scene);
+                    break;
+                case PipelineSummary last:
+                    if (encoder.Flush(lastScene) is { } tail)
                     {
-                        case AudioChunkReady chunk:
-                            await writer.WriteSamplesAsync(chunk.Samples, cancellationToken).ConfigureAwait(false);
-                            latency.Add(time.GetElapsedTime(chunk.SourceReceivedTimestamp).TotalSeconds);
-                            firstAudio ??= time.GetElapsedTime(started);
-                            break;
-                        case SceneUpdate scene:
-                            scenes.Add(scene);
-                            break;
-                        case PipelineSummary last:
-                            summary = last;
-                            break;
+                        await sink.WriteAsync(tail).ConfigureAwait(false);
                     }
 
-                    OnEvent?.Invoke(item);
-                }
+                    summary = last;
+                    break;
             }
 
-            File.Move(partial, wavPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(partial);
+            OnEvent?.Invoke(item);
         }
 
-        return new LocalRunResult(scenes, summary!, latency, firstAudio ?? TimeSpan.Zero);
+        sink.Complete();
+        return new LocalRunResult(scenes, summary!, latency, firstAudio ?? TimeSpan.Zero, encoder.FramesSent);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using V2AStream.Cli;
 using V2AStream.Testing.Media;
 
 namespace V2AStream.Tests.Cli;
@@ -19,13 +18,7 @@ public sealed class ChildLifetimeTests
         await using var server = new LocalHttpServer(new Dictionary<string, byte[]>());
         server.Silent.Add("/live.ts");
         var directory = Directory.CreateTempSubdirectory("v2a-lifetime-").FullName;
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[] { typeof(CliApp).Assembly.Location, "run", server.UrlOf("/live.ts"), "--out", Path.Combine(directory, "out.wav") })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var cli = Process.Start(startInfo)!;
+        using var cli = CliProcess.Start("run", server.UrlOf("/live.ts"), "--out", Path.Combine(directory, "out.wav"));
         var output = cli.StandardOutput.ReadToEndAsync();
         var errors = cli.StandardError.ReadToEndAsync();
         try
@@ -42,6 +35,13 @@ public sealed class ChildLifetimeTests
             await cli.WaitForExitAsync(timeout.Token);
             using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await WaitForAsync(() => IsGone(ffmpeg) ? (int?)1 : null, gone.Token);
+            if (signal == "TERM")
+            {
+                // No audio was made: SIGTERM removes the temporary file and says so (README.md, "Interrupting").
+                Assert.Equal(143, cli.ExitCode);
+                Assert.Empty(Directory.GetFileSystemEntries(directory));
+                Assert.Contains("interrupted: no audio had been made", await errors, StringComparison.Ordinal);
+            }
         }
         finally
         {

@@ -22,7 +22,7 @@ public sealed class EmbedCommandTests : IDisposable
     [Fact]
     public async Task Embed_File_WritesNpyOfFramesByDimAndJsonWithTimestamps()
     {
-        var npy = Path.Combine(_directory, "out", "emb.npy");
+        var npy = Path.Combine(Directory.CreateDirectory(Path.Combine(_directory, "out")).FullName, "emb.npy");
 
         var (exitCode, stdout, stderr) = await InvokeAsync("embed", _clip, "--out", npy);
 
@@ -84,12 +84,15 @@ public sealed class EmbedCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Embed_MissingFile_SaysSoWithExitCode1()
+    public async Task Embed_MissingFile_UsageErrorExitTwoAndNoOutput()
     {
-        var (exitCode, _, stderr) = await InvokeAsync("embed", Path.Combine(_directory, "absent.mp4"), "--out", Path.Combine(_directory, "x.npy"));
+        var absent = Path.Combine(_directory, "absent.mp4");
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+        var (exitCode, _, stderr) = await InvokeAsync("embed", absent, "--out", Path.Combine(_directory, "x.npy"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"error: '{absent}' does not exist.", stderr.TrimEnd());
+        Assert.False(File.Exists(Path.Combine(_directory, "x.npy")));
     }
 
     [Fact]

@@ -20,10 +20,14 @@ public sealed class RunCommandTests : IDisposable
         var (code, output, error) = await CliRunner.RunAsync("run", clip, "--out", wav, "--json");
 
         Assert.True(code == 0, error);
-        using var json = JsonDocument.Parse(output);
+        var lines = output.TrimEnd().Split('\n');
+        using var json = JsonDocument.Parse(lines[^1]);
+        var summary = json.RootElement.GetProperty("summary");
         var audio = WavReader.Read(wav);
         Assert.Equal((16000, 1, 48000L), (audio.SampleRate, audio.Channels, audio.Frames));
-        Assert.Equal(audio.Frames, json.RootElement.GetProperty("samples").GetInt64());
+        Assert.Equal(audio.Frames, summary.GetProperty("samples").GetInt64());
+        Assert.Equal(1, summary.GetProperty("scenes").GetInt32());
+        Assert.Equal(0, JsonDocument.Parse(lines[0]).RootElement.GetProperty("scene").GetProperty("index").GetInt32());
         Assert.Equal([clip, wav], Directory.GetFiles(_dir).Order());
     }
 }

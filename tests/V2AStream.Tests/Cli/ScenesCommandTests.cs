@@ -70,6 +70,48 @@ public sealed class ScenesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Scenes_NpyWithEmbedsSidecar_TakesItsFps()
+    {
+        var path = await WriteShotsAsync(frames: 60, cuts: [20, 41]);
+        await File.WriteAllTextAsync(Path.ChangeExtension(path, ".json"), """{"source": "in.mp4", "fps": 10, "frames": 60, "timestamps": []}""");
+
+        var (exitCode, output, error) = await RunAsync("scenes", path, "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(10.0, document.RootElement.GetProperty("fps").GetDouble());
+        Assert.Equal([2.0, 4.1], document.RootElement.GetProperty("cuts").EnumerateArray().Select(c => c.GetProperty("time_s").GetDouble()));
+        Assert.Equal(6.0, document.RootElement.GetProperty("scenes").EnumerateArray().Last().GetProperty("end_s").GetDouble());
+    }
+
+    [Fact]
+    public async Task Scenes_FpsContradictingTheSidecar_UsageErrorSayingWhatItRecords()
+    {
+        var path = await WriteShotsAsync(frames: 60, cuts: [20, 41]);
+        var sidecar = Path.ChangeExtension(path, ".json");
+        await File.WriteAllTextAsync(sidecar, """{"fps": 10, "frames": 60}""");
+
+        var (exitCode, output, error) = await RunAsync("scenes", path, "--fps", "4");
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"error: {path} was sampled at 10 fps ({sidecar} says so), not 4: leave out --fps, or give --fps 10.", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Scenes_SidecarOfAnotherArray_FailsNamingIt()
+    {
+        var path = await WriteShotsAsync(frames: 60, cuts: [20, 41]);
+        var sidecar = Path.ChangeExtension(path, ".json");
+        await File.WriteAllTextAsync(sidecar, """{"fps": 10, "frames": 12}""");
+
+        var (exitCode, _, error) = await RunAsync("scenes", path);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"{sidecar} describes 12 frames but the .npy holds 60 rows", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scenes_PaperDetectorAndFps_UsesThemForFrameTimes()
     {
         var path = await WriteShotsAsync(frames: 64, cuts: [40]);
@@ -120,11 +162,11 @@ public sealed class ScenesCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Scenes_MissingFile_ExitsOneWithOneLineError()
+    public async Task Scenes_MissingFile_UsageErrorExitTwoWithOneLine()
     {
         var (exitCode, output, error) = await RunAsync("scenes", Path.Combine(_folder, "absent.npy"));
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Empty(output);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd().Split('\n'));
@@ -162,13 +204,14 @@ public sealed class ScenesCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Scenes_MissingVideo_ExitsOneWithOneLineError()
+    public async Task Scenes_MissingVideo_UsageErrorExitTwoWithOneLine()
     {
-        var (exitCode, _, error) = await RunAsync("scenes", Path.Combine(_folder, "absent.mp4"));
+        var absent = Path.Combine(_folder, "absent.mp4");
 
-        Assert.Equal(1, exitCode);
-        Assert.Single(error.TrimEnd().Split('\n'));
-        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        var (exitCode, _, error) = await RunAsync("scenes", absent);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"error: '{absent}' does not exist.", error.TrimEnd());
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class TrainCommandTests : IDisposable
         var code = await CliApp.InvokeAsync(["train", "mapper", "--data", data, "--out", output], stdout, stderr, cancellation.Token);
 
         Assert.True(code == 130, $"exit {code}: {stderr}");
-        Assert.Equal("cancelled: no epoch finished, nothing was written.", stderr.ToString().Trim());
+        Assert.Equal("interrupted: no epoch finished, nothing was written.", stderr.ToString().Trim());
         Assert.False(File.Exists(output));
     }
 

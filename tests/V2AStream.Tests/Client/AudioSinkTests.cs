@@ -73,7 +73,7 @@ public sealed class AudioSinkTests : IDisposable
                 Encoding = AudioEncoding.PcmF32Le,
                 Data = ByteString.CopyFrom(MemoryMarshal.AsBytes(part.Span)),
             };
-            await sink.WriteAsync(chunk, CancellationToken.None);
+            await sink.WriteAsync(chunk);
         }
     }
 

@@ -121,6 +121,6 @@ public sealed class TokenTests : IAsyncLifetime
         var (exitCode, _, error) = await CliRunner.RunAsync("stream", Clip, "--server", Address.ToString(), "--out", Path.Combine(_directory, "refused.wav"));
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("Unauthenticated: the server needs a token (--token-file, --token or V2A_TOKEN)", error, StringComparison.Ordinal);
+        Assert.StartsWith("error: the daemon needs a token (--token-file, --token or V2A_TOKEN), or refused the one sent", error, StringComparison.Ordinal);
     }
 }

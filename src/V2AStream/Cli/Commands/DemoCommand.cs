@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
 using V2AStream.Client;
+using V2AStream.Core.Files;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Daemon;
@@ -23,33 +24,54 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var outDir = new Option<string>("--out-dir") { Description = "Where to write demo-input.mp4, demo.wav and demo.mp4.", DefaultValueFactory = _ => "demo-out" };
+        var outDir = new Option<string>("--out", "-o", "--out-dir") { Description = "The folder to write demo-input.mp4, demo.wav and demo.mp4 in (made if missing).", HelpName = "DIR", DefaultValueFactory = _ => "demo-out" };
         var fast = new Option<bool>("--fast") { Description = "Send the clip as fast as the daemon takes it instead of at 1x (reports the real-time factor)." };
-        var command = new Command("demo", "Make a multi-scene clip, stream it to a local daemon, and get its sound back.") { outDir, fast };
+        var json = CommonOptions.Json("Print the scenes and the summary as JSON Lines on stdout, as 'stream --json' does, instead of the walk-through.");
+        var command = new Command("demo", "Make a multi-scene clip, stream it to a local daemon, and get its sound back.") { outDir, fast, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
             var directory = Path.GetFullPath(parseResult.GetValue(outDir)!);
             var realtime = !parseResult.GetValue(fast);
+            var printJson = parseResult.GetValue(json);
+            var say = printJson ? TextWriter.Null : stdout;
+            if (File.Exists(directory))
+            {
+                throw new CliUsageException($"--out '{directory}' is a file: name a folder for the demo's files.");
+            }
+
             try
             {
                 Directory.CreateDirectory(directory);
-                var clip = Path.Combine(directory, "demo-input.mp4");
-                var wav = Path.Combine(directory, "demo.wav");
-                var mp4 = Path.Combine(directory, "demo.mp4");
-                var ffmpeg = new FfmpegTool();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"--out '{directory}' cannot be made: {ex.Message}");
+            }
 
-                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"1. Making a {DemoClip.DurationSeconds:F0} s clip of {DemoClip.Scenes.Count} scenes from ffmpeg's lavfi sources: {clip}")).ConfigureAwait(false);
-                await DemoClip.MakeAsync(ffmpeg, clip, cancellationToken).ConfigureAwait(false);
+            var clip = Path.Combine(directory, "demo-input.mp4");
+            var wav = Path.Combine(directory, "demo.wav");
+            var mp4 = Path.Combine(directory, "demo.mp4");
+
+            // Each file appears whole or not at all; an interrupted demo leaves none of them half-made.
+            using var clipFile = OutputFile.Create(clip);
+            using var mp4File = OutputFile.Create(mp4);
+            try
+            {
+                var ffmpeg = new FfmpegTool();
+                StreamReport report;
+                await say.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"1. Making a {DemoClip.DurationSeconds:F0} s clip of {DemoClip.Scenes.Count} scenes from ffmpeg's lavfi sources: {clip}")).ConfigureAwait(false);
+                await DemoClip.MakeAsync(ffmpeg, clipFile.TemporaryPath, cancellationToken).ConfigureAwait(false);
+                clipFile.Commit();
 
                 var ffmpegVersion = (await Doctor.CheckProgramAsync("ffmpeg", cancellationToken).ConfigureAwait(false)).Version ?? string.Empty;
                 var options = new DaemonOptions { Listen = "127.0.0.1:0", MetricsListen = string.Empty, MaxStreams = 1 };
                 var host = await DaemonHost.StartAsync(options, _ => { }, ffmpegVersion, cancellationToken).ConfigureAwait(false);
                 await using (host.ConfigureAwait(false))
                 {
-                    await stdout.WriteLineAsync($"2. Started the daemon (built-in model set) on {host.GrpcAddress}").ConfigureAwait(false);
-                    await stdout.WriteLineAsync(realtime
+                    await say.WriteLineAsync($"2. Started the daemon (built-in model set) on {host.GrpcAddress}").ConfigureAwait(false);
+                    await say.WriteLineAsync(realtime
                         ? "3. Streaming the clip to it over gRPC at 1x speed, like a live feed; scenes as the daemon decides them:"
                         : "3. Streaming the clip to it over gRPC as fast as it takes it; scenes as the daemon decides them:").ConfigureAwait(false);
                     var config = new StreamConfig
@@ -61,7 +83,7 @@ internal static class DemoCommand
                     var client = new StreamClient(new StreamClientOptions { Server = host.GrpcAddress, Config = config }, TimeProvider.System);
                     await using var streamable = await StreamableFile.PrepareAsync(clip, cancellationToken).ConfigureAwait(false);
                     var pacing = realtime ? await MediaByteIndex.ReadAsync(streamable.Path, cancellationToken).ConfigureAwait(false) : null;
-                    var report = new StreamReport(new PrefixWriter(stdout, "   "), TimeProvider.System);
+                    report = new StreamReport(new PrefixWriter(say, "   "), TimeProvider.System, printJson ? stdout : null);
                     var sink = AudioSink.Open(wav, "wav");
                     await using (sink.ConfigureAwait(false))
                     {
@@ -78,7 +100,7 @@ internal static class DemoCommand
                             {
                                 if (response.EventCase == GenerateResponse.EventOneofCase.Audio)
                                 {
-                                    await sink.WriteAsync(response.Audio, cancellationToken).ConfigureAwait(false);
+                                    await sink.WriteAsync(response.Audio).ConfigureAwait(false);
                                 }
 
                                 await report.OnResponseAsync(response).ConfigureAwait(false);
@@ -91,21 +113,23 @@ internal static class DemoCommand
                     await host.StopAsync().ConfigureAwait(false);
                 }
 
-                await ffmpeg.MuxAsync(clip, wav, mp4, cancellationToken).ConfigureAwait(false);
+                await ffmpeg.MuxAsync(clip, wav, mp4File.TemporaryPath, cancellationToken).ConfigureAwait(false);
+                mp4File.Commit();
+                await report.FinishAsync(clip, wav, mp4).ConfigureAwait(false);
                 var cuts = string.Join(", ", DemoClip.CutSeconds.Select(c => c.ToString("F2", CultureInfo.InvariantCulture)));
-                await stdout.WriteLineAsync($"   (the clip's true cuts: {cuts} s)").ConfigureAwait(false);
-                await stdout.WriteLineAsync($"4. Wrote {wav} and {mp4} (the clip with its generated sound).").ConfigureAwait(false);
-                return 0;
+                await say.WriteLineAsync($"   (the clip's true cuts: {cuts} s)").ConfigureAwait(false);
+                await say.WriteLineAsync($"4. Wrote {wav} and {mp4} (the clip with its generated sound).").ConfigureAwait(false);
+                return ExitCodes.Ok;
             }
             catch (RpcException ex)
             {
                 await stderr.WriteLineAsync($"error: the daemon ended the stream with {ex.StatusCode}: {ex.Status.Detail}").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Failed;
             }
             catch (Exception ex) when (ex is MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException)
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         return command;

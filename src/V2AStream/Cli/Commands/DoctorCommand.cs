@@ -10,7 +10,7 @@ internal static class DoctorCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var json = CommonOptions.Json("Print the report as JSON.");
         var command = new Command("doctor", "Check ffmpeg, ONNX Runtime, its providers, CUDA and the model sets; exit 0 when the built-in set can run.")
         {
             json,

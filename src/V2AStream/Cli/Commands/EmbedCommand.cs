@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using V2AStream.Cli.Progress;
 using V2AStream.Core.Embedding;
+using V2AStream.Core.Files;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
@@ -22,8 +22,8 @@ internal static class EmbedCommand
         var input = new Argument<string>("input") { Description = "A video file, a URL (http/https/hls, rtmp, rtsp, srt, udp), or - for stdin (e.g. ffmpeg ... -f mpegts - | v2a embed -)." };
         var modelSet = new Option<string>("--model-set") { Description = "builtin, a set name under models/ (e.g. mobilenet), or a model-set folder.", DefaultValueFactory = _ => ModelSetManifest.BuiltinName };
         var fps = new Option<double>("--fps") { Description = "Frames sampled per second of video, 1 to 30.", DefaultValueFactory = _ => 4 };
-        var output = new Option<string>("--out") { Description = "The .npy file to write (float32 [frames, dim]); emb.json goes beside it.", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print a machine-readable summary on stdout." };
+        var output = CommonOptions.Out("The .npy file to write (float32 [frames, dim]); emb.json goes beside it (emb.npy -> emb.json).");
+        var json = CommonOptions.Json("Print the summary (the same object as emb.json) on stdout as JSON.");
         var device = DeviceOption.Create();
         var command = new Command("embed", "Embed a video's frames with a model set's embedder.") { input, modelSet, fps, output, json, device };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -33,35 +33,33 @@ internal static class EmbedCommand
             var sampleFps = parseResult.GetValue(fps);
             if (!(sampleFps >= FrameReaderOptions.MinSampleFps && sampleFps <= FrameReaderOptions.MaxSampleFps))
             {
-                await stderr.WriteLineAsync($"error: --fps must be between {FrameReaderOptions.MinSampleFps} and {FrameReaderOptions.MaxSampleFps}.").ConfigureAwait(false);
-                return 2;
+                throw new CliUsageException($"--fps must be between {FrameReaderOptions.MinSampleFps} and {FrameReaderOptions.MaxSampleFps}.");
             }
 
-            MediaSource source;
-            try
+            var source = SourceArgument.Parse(parseResult.GetValue(input)!);
+            var outPath = parseResult.GetValue(output)!;
+            if (EmbeddingSidecar.PathFor(outPath) == Path.GetFullPath(outPath))
             {
-                source = SourceArgument.Parse(parseResult.GetValue(input)!);
-            }
-            catch (ArgumentException ex)
-            {
-                await stderr.WriteLineAsync($"error: {ex.Message.Split(" (Parameter", 2)[0]}").ConfigureAwait(false);
-                return 2;
+                throw new CliUsageException($"--out '{outPath}' would be overwritten by its own .json: name a .npy file.");
             }
 
+            // Both files are checked now and appear together at the end; an interrupted or failed run leaves neither.
+            using var npy = OutputFile.Create(outPath);
+            using var sidecar = OutputFile.Create(EmbeddingSidecar.PathFor(outPath));
             try
             {
-                return await RunAsync(source, parseResult.GetValue(modelSet)!, parseResult.GetValue(device)!, sampleFps, parseResult.GetValue(output)!, parseResult.GetValue(json), stdout, stderr, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(source, parseResult.GetValue(modelSet)!, parseResult.GetValue(device)!, sampleFps, npy, sidecar, parseResult.GetValue(json), stdout, stderr, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException)
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(MediaSource source, string modelSetName, OrtDevice device, double fps, string outPath, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(MediaSource source, string modelSetName, OrtDevice device, double fps, OutputFile npy, OutputFile sidecar, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var loader = new ModelSetLoader(ModelSetCatalog.CreateDefault(), new ModelSetLoaderOptions { Device = device });
         var set = await loader.LoadAsync(modelSetName, [ModelPartSlot.Embedder], cancellationToken).ConfigureAwait(false);
@@ -74,7 +72,9 @@ internal static class EmbedCommand
             throw new MediaException(MediaErrorReason.NoVideoStream, $"{source.Location} has no video stream. Give a file or stream with video.", source.Location);
         }
 
-        var result = await VideoEmbeddings.EmbedAsync(source, new FrameReader(options), embedder, cancellationToken).ConfigureAwait(false);
+        var started = TimeProvider.System.GetTimestamp();
+        var result = await TerminalProgress.RunAsync(stderr, json, ProgressKind.MediaSeconds, "embedding", probe?.DurationSeconds, progress =>
+            VideoEmbeddings.EmbedAsync(source, new FrameReader(options), embedder, new CallbackProgress<double>(seconds => progress.Report(seconds)), cancellationToken)).ConfigureAwait(false);
         var warning = result.Damage?.Message;
         if (warning is not null)
         {
@@ -83,23 +83,22 @@ internal static class EmbedCommand
 
         var timestamps = result.Timestamps;
         var frames = timestamps.Count;
-        var fullOut = Path.GetFullPath(outPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullOut)!);
-        await result.Embeddings.WriteFileAsync(fullOut, cancellationToken).ConfigureAwait(false);
-        var jsonPath = Path.ChangeExtension(fullOut, ".json");
-        var summary = new EmbedSummary(
+        await result.Embeddings.WriteFileAsync(npy.TemporaryPath, CancellationToken.None).ConfigureAwait(false);
+        var summary = new EmbeddingSidecar(
             source.Location,
-            fullOut,
+            npy.Path,
             set.Name,
             embedder.Name,
             embedder.Dim,
             fps,
             frames,
-            new GeometrySummary(embedder.Geometry.Resize.ToString().ToLowerInvariant(), embedder.Geometry.Width, embedder.Geometry.Height),
+            new EmbeddingSidecar.FrameGeometry(embedder.Geometry.Resize.ToString().ToLowerInvariant(), embedder.Geometry.Width, embedder.Geometry.Height),
             timestamps,
             probe,
             warning);
-        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(summary, CliJson.Options), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(sidecar.TemporaryPath, JsonSerializer.Serialize(summary, CliJson.Options), CancellationToken.None).ConfigureAwait(false);
+        npy.Commit();
+        sidecar.Commit();
 
         if (json)
         {
@@ -107,24 +106,11 @@ internal static class EmbedCommand
         }
         else
         {
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {frames} x {embedder.Dim} embeddings ({set.Name}, {fps} fps) to {fullOut} and {jsonPath}")).ConfigureAwait(false);
+            var media = frames / fps;
+            var seconds = Math.Max(1e-3, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {frames} x {embedder.Dim} embeddings ({set.Name}, {fps} fps, {media:F1} s of video in {seconds:F1} s: {media / seconds:F1}x real time) to {npy.Path} and {sidecar.Path}")).ConfigureAwait(false);
         }
 
-        return 0;
+        return ExitCodes.Ok;
     }
-
-    private sealed record GeometrySummary(string Resize, int Width, int Height);
-
-    private sealed record EmbedSummary(
-        string Source,
-        string Npy,
-        string ModelSet,
-        string Embedder,
-        int Dim,
-        double Fps,
-        int Frames,
-        GeometrySummary Geometry,
-        IReadOnlyList<double> Timestamps,
-        ProbeInfo? Probe,
-        string? Warning);
 }

@@ -17,12 +17,13 @@ internal static class EvalCommand
     {
         var data = new Option<string>("--data") { Description = "A dataset folder (clip.npy, clap.npy, segments.json).", Required = true };
         var mapperFile = new Option<string>("--mapper") { Description = "The mapper file (safetensors, Table I), e.g. from 'v2a train mapper'.", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
+        var json = CommonOptions.Json("Print the scores as JSON.");
         var mapper = new Command("mapper", "Score a Table I mapper on held-out pairs: MSE, mean cosine, top-1 retrieval.") { data, mapperFile, json };
         mapper.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
+            InputFile.Require(parseResult.GetValue(mapperFile)!, "--mapper");
             var mapperPath = Path.GetFullPath(parseResult.GetValue(mapperFile)!);
             try
             {
@@ -42,12 +43,12 @@ internal static class EvalCommand
                         $"{Path.GetFileName(mapperPath)} on {dataset.Directory}: MSE {metrics.Mse:G4}, mean cosine {metrics.MeanCosine:F4}, top-1 retrieval {metrics.Top1Accuracy * 100:F1}% ({metrics.Pairs} of {evaluation.DatasetPairs} pairs: {heldOut})")).ConfigureAwait(false);
                 }
 
-                return 0;
+                return ExitCodes.Ok;
             }
             catch (Exception ex) when (ex is TrainingException or ModelSetException or NpyFormatException or IOException or UnauthorizedAccessException)
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         return new Command("eval", "Score a model-set part on a dataset.") { mapper };

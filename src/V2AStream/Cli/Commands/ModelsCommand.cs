@@ -18,7 +18,7 @@ internal static class ModelsCommand
 
     private static Command CreateList()
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var json = CommonOptions.Json("Print JSON.");
         var command = new Command("list", "The built-in set and every models/NAME folder with a model-set.json.") { json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -64,7 +64,7 @@ internal static class ModelsCommand
     private static Command CreateCheck()
     {
         var set = new Argument<string>("set") { Description = "builtin, a set name under models/ (e.g. mobilenet), or a model-set folder." };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var json = CommonOptions.Json("Print JSON.");
         var command = new Command("check", "Check that a set's files exist and match their contracts (tensor names, shapes, dtypes).") { set, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {

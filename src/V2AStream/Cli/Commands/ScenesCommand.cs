@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using V2AStream.Cli.Progress;
 using V2AStream.Core.Embedding;
+using V2AStream.Core.Files;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Core.Scenes;
@@ -25,11 +27,11 @@ internal static class ScenesCommand
         {
             Description = "A video file, a URL, - for stdin, or frame embeddings as a .npy float32 [frames, dimension] array.",
         };
-        var detector = new Option<string>("--detector")
-        {
-            Description = "robust (default: robust threshold, minimum scene length, streaming) or paper (the seed formula).",
-            DefaultValueFactory = _ => "robust",
-        };
+        var detector = new ChoiceOption<SceneDetectorKind>(
+            "--detector",
+            "robust: robust threshold, minimum scene length, streaming; paper: the seed formula.",
+            [("robust", SceneDetectorKind.Robust), ("paper", SceneDetectorKind.Paper)],
+            "robust");
         var tau = new Option<double>("--tau")
         {
             Description = "Threshold in sigmas: paper dS > tau * std(dS); robust score > median + tau * 1.4826 * MAD.",
@@ -37,7 +39,7 @@ internal static class ScenesCommand
         };
         var fps = new Option<double>("--fps")
         {
-            Description = "Video: frames sampled per second, 1 to 30. .npy: the rate the embeddings were sampled at (frame k sits at k / fps).",
+            Description = "Video: frames sampled per second, 1 to 30. .npy: the rate the embeddings were sampled at (frame k sits at k / fps); read from the emb.json 'v2a embed' wrote beside it when there is one.",
             DefaultValueFactory = _ => 4.0,
         };
         var window = new Option<double>("--window")
@@ -60,7 +62,7 @@ internal static class ScenesCommand
             Description = "Video: whose embedder embeds the frames: builtin, a set name under models/ (e.g. mobilenet), or a model-set folder.",
             DefaultValueFactory = _ => ModelSetManifest.BuiltinName,
         };
-        var json = new Option<bool>("--json") { Description = "Print {fps, frames, cuts, scenes} as JSON." };
+        var json = CommonOptions.Json("Print {fps, frames, cuts, scenes} as JSON (each scene as run and stream --json show it).");
         var scores = new Option<string?>("--scores")
         {
             Description = "Also write every boundary's decision here: CSV when FILE ends in .csv, otherwise JSON lines (frame, time_s, score, threshold, floor, change, min_change, cut).",
@@ -79,7 +81,7 @@ internal static class ScenesCommand
             {
                 options = new SceneDetectorOptions
                 {
-                    Detector = SceneDetectors.ParseKind(parseResult.GetValue(detector)!),
+                    Detector = detector.ValueOf(parseResult),
                     Tau = parseResult.GetValue(tau),
                     FramesPerSecond = parseResult.GetValue(fps),
                     WindowSeconds = parseResult.GetValue(window),
@@ -90,48 +92,54 @@ internal static class ScenesCommand
             }
             catch (SceneDetectionException e)
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return 2;
+                throw new CliUsageException(e.Message);
             }
 
             var source = parseResult.GetValue(input)!;
             var isNpy = source.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+            var printJson = parseResult.GetValue(json);
             if (!isNpy && options.FramesPerSecond is < FrameReaderOptions.MinSampleFps or > FrameReaderOptions.MaxSampleFps)
             {
-                await error.WriteLineAsync(
-                    $"error: --fps must be {FrameReaderOptions.MinSampleFps} to {FrameReaderOptions.MaxSampleFps} frames per second for a video, got {options.FramesPerSecond}.").ConfigureAwait(false);
-                return 2;
+                throw new CliUsageException($"--fps must be {FrameReaderOptions.MinSampleFps} to {FrameReaderOptions.MaxSampleFps} frames per second for a video, got {options.FramesPerSecond}.");
             }
 
             MediaSource? video = null;
-            try
+            if (isNpy)
             {
-                video = isNpy ? null : SourceArgument.Parse(source);
+                InputFile.Require(source);
             }
-            catch (ArgumentException e)
+            else
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return 2;
+                video = SourceArgument.Parse(source);
             }
 
+            // Checked before any work; the file appears only when detection is done.
+            using var scoresFile = parseResult.GetValue(scores) is { } scoresPath ? OutputFile.Create(scoresPath) : null;
             try
             {
-                var embeddings = video is null
-                    ? await LoadEmbeddingsAsync(source, cancellationToken).ConfigureAwait(false)
-                    : await EmbedVideoAsync(video, parseResult.GetValue(modelSet)!, options.FramesPerSecond, error, cancellationToken).ConfigureAwait(false);
-                var result = SceneDetectors.Create(options).Detect(embeddings.Data, embeddings.Columns);
-                if (parseResult.GetValue(scores) is { } scoresPath)
+                NpyArray embeddings;
+                if (video is null)
                 {
-                    await BoundaryScoresFile.WriteAsync(scoresPath, result.Boundaries, cancellationToken).ConfigureAwait(false);
+                    (embeddings, options) = await LoadEmbeddingsAsync(source, options, parseResult.GetResult(fps) is { Implicit: false }, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    embeddings = await EmbedVideoAsync(video, parseResult.GetValue(modelSet)!, options.FramesPerSecond, error, printJson, cancellationToken).ConfigureAwait(false);
                 }
 
-                await output.WriteAsync(parseResult.GetValue(json) ? FormatJson(result) : FormatText(result, options.Detector)).ConfigureAwait(false);
-                return 0;
+                var result = SceneDetectors.Create(options).Detect(embeddings.Data, embeddings.Columns);
+                if (scoresFile is not null)
+                {
+                    await BoundaryScoresFile.WriteAsync(scoresFile, result.Boundaries, cancellationToken).ConfigureAwait(false);
+                }
+
+                await output.WriteAsync(printJson ? FormatJson(result) : FormatText(result, options.Detector)).ConfigureAwait(false);
+                return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is NpyFormatException or SceneDetectionException or MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is NpyFormatException or SceneDetectionException or MediaException or ModelSetException or OrtException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 await error.WriteLineAsync($"error: {source}: {e.Message}").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         return command;
@@ -141,12 +149,14 @@ internal static class ScenesCommand
     /// The frames of <paramref name="source"/> sampled at <paramref name="framesPerSecond"/> and embedded by the model
     /// set's embedder, in frame order. A truncated or damaged input keeps the frames read before the damage, with a warning.
     /// </summary>
-    private static async Task<NpyArray> EmbedVideoAsync(MediaSource source, string modelSetName, double framesPerSecond, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<NpyArray> EmbedVideoAsync(MediaSource source, string modelSetName, double framesPerSecond, TextWriter error, bool json, CancellationToken cancellationToken)
     {
         var set = await new ModelSetLoader(ModelSetCatalog.CreateDefault()).LoadAsync(modelSetName, [ModelPartSlot.Embedder], cancellationToken).ConfigureAwait(false);
         await using var loaded = set.ConfigureAwait(false);
         var reader = new FrameReader(new FrameReaderOptions { SampleFps = framesPerSecond, Geometry = set.Embedder.Geometry });
-        var result = await VideoEmbeddings.EmbedAsync(source, reader, set.Embedder, cancellationToken).ConfigureAwait(false);
+        var length = await MediaLength.ForDisplayAsync(source, error, json, cancellationToken).ConfigureAwait(false);
+        var result = await TerminalProgress.RunAsync(error, json, ProgressKind.MediaSeconds, "embedding", length, progress =>
+            VideoEmbeddings.EmbedAsync(source, reader, set.Embedder, new CallbackProgress<double>(seconds => progress.Report(seconds)), cancellationToken)).ConfigureAwait(false);
         if (result.Damage is { } damage)
         {
             await error.WriteLineAsync($"warning: {damage.Message}").ConfigureAwait(false);
@@ -155,53 +165,41 @@ internal static class ScenesCommand
         return result.Embeddings;
     }
 
-    /// <summary>The embeddings in a .npy file.</summary>
-    private static async Task<NpyArray> LoadEmbeddingsAsync(string source, CancellationToken cancellationToken)
+    /// <summary>
+    /// The embeddings in a .npy file, and the detector options with the frame rate its sidecar (emb.json, from
+    /// <c>v2a embed</c>) records: an explicit --fps that contradicts it is a usage error, and a sidecar whose frame count
+    /// is not the array's belongs to another file.
+    /// </summary>
+    private static async Task<(NpyArray Embeddings, SceneDetectorOptions Options)> LoadEmbeddingsAsync(string path, SceneDetectorOptions options, bool fpsGiven, CancellationToken cancellationToken)
     {
-        if (!File.Exists(source))
+        var clock = await EmbeddingSidecar.ReadClockAsync(path, cancellationToken).ConfigureAwait(false);
+        if (clock is { } recorded && fpsGiven && Math.Abs(recorded.Fps - options.FramesPerSecond) > 1e-9)
         {
-            throw new FileNotFoundException($"no such file: pass the path of a .npy written by numpy.save or 'v2a embed'.");
+            throw new CliUsageException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{path} was sampled at {recorded.Fps} fps ({EmbeddingSidecar.PathFor(path)} says so), not {options.FramesPerSecond}: leave out --fps, or give --fps {recorded.Fps}."));
         }
 
-        return await NpyArray.ReadFileAsync(source, cancellationToken).ConfigureAwait(false);
+        var embeddings = await NpyArray.ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
+        if (clock is not { } sidecar)
+        {
+            return (embeddings, options);
+        }
+
+        if (sidecar.Frames != embeddings.Rows)
+        {
+            throw new InvalidDataException($"{EmbeddingSidecar.PathFor(path)} describes {sidecar.Frames} frames but the .npy holds {embeddings.Rows} rows: it belongs to another file; remove it, or embed again.");
+        }
+
+        return (embeddings, options with { FramesPerSecond = sidecar.Fps });
     }
 
-    /// <summary>{"fps":…,"frames":T,"cuts":[{"frame","time_s","score"}],"scenes":[{"start_frame","end_frame","start_s","end_s"}]}.</summary>
-    internal static string FormatJson(SceneDetectionResult result)
+    /// <summary>{"fps", "frames", "cuts": [{"frame", "time_s", "score"}], "scenes": [<see cref="SceneJson"/>]}.</summary>
+    private static string FormatJson(SceneDetectionResult result)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("fps", result.FramesPerSecond);
-            writer.WriteNumber("frames", result.FrameCount);
-            writer.WriteStartArray("cuts");
-            foreach (var cut in result.Cuts)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("frame", cut.Frame);
-                writer.WriteNumber("time_s", cut.TimeSeconds);
-                writer.WriteNumber("score", cut.Score);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("scenes");
-            foreach (var scene in result.Scenes)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("start_frame", scene.StartFrame);
-                writer.WriteNumber("end_frame", scene.EndFrame);
-                writer.WriteNumber("start_s", scene.StartSeconds);
-                writer.WriteNumber("end_s", scene.EndSeconds);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        var cuts = result.Cuts.Select(c => new CutJson(c.Frame, c.TimeSeconds, c.Score)).ToList();
+        var scenes = result.Scenes.Select((scene, i) => SceneJson.From(i, scene, i == 0 ? 0 : result.Cuts[i - 1].Score)).ToList();
+        return JsonSerializer.Serialize(new ScenesJson(result.FramesPerSecond, result.FrameCount, cuts, scenes), CliJson.Options) + "\n";
     }
 
     private static string FormatText(SceneDetectionResult result, SceneDetectorKind detector)
@@ -219,4 +217,8 @@ internal static class ScenesCommand
 
         return text.ToString();
     }
+
+    private sealed record CutJson(int Frame, double TimeS, double Score);
+
+    private sealed record ScenesJson(double Fps, int Frames, IReadOnlyList<CutJson> Cuts, IReadOnlyList<SceneJson> Scenes);
 }

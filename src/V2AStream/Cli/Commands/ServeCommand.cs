@@ -11,7 +11,9 @@ namespace V2AStream.Cli.Commands;
 
 /// <summary>
 /// <c>v2a serve</c>: the daemon. Settings come from appsettings.json (beside the program, or --config), then
-/// V2A__Daemon__* environment variables, then these flags. Ctrl-C or SIGTERM drains running streams first.
+/// V2A__Daemon__* environment variables, then these flags. Ctrl-C or SIGTERM drains running streams first. A setting
+/// it cannot start with (a port in use, a certificate it cannot load, a model set it cannot use) is one line naming the
+/// setting, and exit code 2.
 /// </summary>
 internal static class ServeCommand
 {
@@ -81,15 +83,25 @@ internal static class ServeCommand
                 if (!ffmpeg.Found)
                 {
                     await stderr.WriteLineAsync($"error: {ffmpeg.Problem}").ConfigureAwait(false);
-                    return 1;
+                    return ExitCodes.Failed;
                 }
 
                 host = await DaemonHost.StartAsync(options, ConfigureLogging, ffmpeg.Version ?? string.Empty, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is DaemonConfigurationException or ModelSetException or OrtException or IOException)
+            catch (DaemonConfigurationException ex)
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Usage;
+            }
+            catch (ModelSetException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message.TrimEnd('.')}; choose the default set with --model-set (setting Daemon:ModelSet).").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (Exception ex) when (ex is OrtException or IOException)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
             }
 
             await using (host.ConfigureAwait(false))
@@ -125,5 +137,8 @@ internal static class ServeCommand
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = true;
         }).AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+
+        // The host logs a failed start (a port in use) with its stack trace; serve reports it as one line itself.
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)
         .AddFilter("Grpc", LogLevel.Warning);
 }

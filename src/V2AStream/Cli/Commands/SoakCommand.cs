@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Grpc.Core;
+using V2AStream.Core.Files;
 using V2AStream.Core.Media;
 using V2AStream.Protos.V1;
 using V2AStream.Client;
@@ -15,8 +17,8 @@ internal static class SoakCommand
 {
     public static Command Create()
     {
-        var server = new Option<string?>("--server") { Description = "A running daemon's gRPC address (http://HOST:PORT)." };
-        var metrics = new Option<string?>("--metrics") { Description = "With --server: the daemon's metrics address (http://HOST:PORT), for memory and child counts." };
+        var server = new AddressOption("--server", "A running daemon's gRPC address.", null);
+        var metrics = new AddressOption("--metrics", "With --server: the daemon's health port, for memory and child counts (/metrics).", null);
         var spawn = new Option<bool>("--spawn") { Description = "Start a daemon (v2a serve) as a child on free loopback ports and soak it." };
         var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or --token-file, or V2A_TOKEN)." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Read the bearer token from this file." };
@@ -24,12 +26,12 @@ internal static class SoakCommand
         var duration = new Option<string>("--duration") { Description = "How long to keep streams going (10m, 90s...); each stream finishes the source it is sending.", DefaultValueFactory = _ => "10m" };
         var source = new Option<string[]>("--source") { Description = "Video files; stream i sends source i mod count, again and again.", Required = true, AllowMultipleArgumentsPerToken = true };
         var realtime = new Option<bool>("--realtime") { Description = "Send each source at 1x, like ffmpeg -re (latency and underruns only mean something then)." };
-        var mode = new Option<string>("--mode") { Description = "live or quality.", DefaultValueFactory = _ => "live" };
-        mode.AcceptOnlyFromAmong("live", "quality");
+        var mode = CommonOptions.Mode("The generation mode the streams ask for.", "live");
         var modelSet = new Option<string?>("--model-set") { Description = "The model set to ask for (default: the server's)." };
-        var json = new Option<string?>("--json") { Description = "Write the figures as JSON here (overall p99 as p99_s, underruns as underruns)." };
-        var plot = new Option<string?>("--plot") { Description = "Write an SVG of latency and memory over time here." };
-        var chunks = new Option<string?>("--chunks") { Description = "Write every chunk as a CSV row here (stream, session, media start, arrival, latency, underrun)." };
+        var json = CommonOptions.Json("Print the figures as JSON on stdout instead of text (overall p99 as p99_s, underruns as underruns).");
+        var report = new Option<string?>("--report", "-o", "--out") { Description = "Also write the figures as JSON to this file (the same object as --json).", HelpName = "FILE" };
+        var plot = new Option<string?>("--plot") { Description = "Write an SVG of latency and memory over time here.", HelpName = "FILE" };
+        var chunks = new Option<string?>("--chunks") { Description = "Write every chunk as a CSV row here (stream, session, media start, arrival, latency, underrun).", HelpName = "FILE" };
         var maxP99 = new Option<string?>("--max-p99") { Description = "Objective: overall chunk latency p99 at most this (e.g. 1.5s)." };
         var maxUnderruns = new Option<int?>("--max-underruns") { Description = "Objective: at most this many underruns, over all streams (a session's first chunk never counts)." };
         var maxRssGrowth = new Option<double?>("--max-rss-growth") { Description = "Objective: daemon RSS growth from --growth-from to the end at most this many percent." };
@@ -40,40 +42,24 @@ internal static class SoakCommand
         var jitterBuffer = new Option<string>("--jitter-buffer") { Description = "Audio the simulated player buffers before playing; late chunks within it are not underruns.", DefaultValueFactory = _ => "0s" };
         var command = new Command("soak", "Run concurrent real-time streams against a daemon and report latency, underruns and memory.")
         {
-            server, metrics, spawn, token, tokenFile, streams, duration, source, realtime, mode, modelSet, json, plot, chunks, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer, reconnect,
+            server, metrics, spawn, token, tokenFile, streams, duration, source, realtime, mode, modelSet, json, report, plot, chunks, maxP99, maxUnderruns, maxRssGrowth, maxErrors, growthFrom, sampleInterval, jitterBuffer, reconnect,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            async Task<int> Usage(string message)
+            var serverUri = server.ValueOf(parseResult);
+            if ((serverUri is null) == !parseResult.GetValue(spawn))
             {
-                await stderr.WriteLineAsync($"error: {message}").ConfigureAwait(false);
-                return 2;
+                throw new CliUsageException("give exactly one of --server HOST:PORT and --spawn.");
             }
 
-            var serverText = parseResult.GetValue(server);
-            if ((serverText is null) == !parseResult.GetValue(spawn))
-            {
-                return await Usage("give exactly one of --server URL and --spawn.").ConfigureAwait(false);
-            }
-
-            Uri? serverUri = null;
-            if (serverText is not null && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("http" or "https")))
-            {
-                return await Usage($"--server '{serverText}' must be an http:// or https:// URL such as http://127.0.0.1:50051.").ConfigureAwait(false);
-            }
-
-            Uri? metricsUri = null;
-            if (parseResult.GetValue(metrics) is { } metricsText && (!Uri.TryCreate(metricsText, UriKind.Absolute, out metricsUri) || metricsUri.Scheme is not ("http" or "https")))
-            {
-                return await Usage($"--metrics '{metricsText}' must be an http:// URL such as http://127.0.0.1:9464.").ConfigureAwait(false);
-            }
+            var metricsUri = metrics.ValueOf(parseResult);
 
             var streamCount = parseResult.GetValue(streams);
             if (streamCount is < 1 or > 256)
             {
-                return await Usage($"--streams {streamCount} must be between 1 and 256.").ConfigureAwait(false);
+                throw new CliUsageException($"--streams {streamCount} must be between 1 and 256.");
             }
 
             if (!DurationText.TryParse(parseResult.GetValue(duration), out var soakDuration)
@@ -81,7 +67,7 @@ internal static class SoakCommand
                 || !DurationText.TryParse(parseResult.GetValue(sampleInterval), out var interval) || interval <= TimeSpan.Zero
                 || !DurationText.TryParse(parseResult.GetValue(jitterBuffer), out var jitter))
             {
-                return await Usage("--duration, --growth-from, --sample-interval and --jitter-buffer take durations such as 10m, 90s or 1.5s.").ConfigureAwait(false);
+                throw new CliUsageException("--duration, --growth-from, --sample-interval and --jitter-buffer take durations such as 10m, 90s or 1.5s.");
             }
 
             TimeSpan? p99Limit = null;
@@ -89,16 +75,25 @@ internal static class SoakCommand
             {
                 if (!DurationText.TryParse(p99Text, out var parsed))
                 {
-                    return await Usage($"--max-p99 '{p99Text}' must be a duration such as 1.5s or 800ms.").ConfigureAwait(false);
+                    throw new CliUsageException($"--max-p99 '{p99Text}' must be a duration such as 1.5s or 800ms.");
                 }
 
                 p99Limit = parsed;
             }
 
+            var sources = parseResult.GetValue(source) ?? [];
+            foreach (var path in sources)
+            {
+                InputFile.Require(path, "--source");
+            }
+
+            // Every output is checked (and its temporary file made) before the soak starts; all appear at its end.
+            using var reportFile = parseResult.GetValue(report) is { } reportPath ? OutputFile.Create(reportPath) : null;
+            using var plotFile = parseResult.GetValue(plot) is { } plotPath ? OutputFile.Create(plotPath) : null;
+            using var chunksFile = parseResult.GetValue(chunks) is { } chunksPath ? OutputFile.Create(chunksPath) : null;
             var streamables = new List<StreamableFile>();
             try
             {
-                var sources = parseResult.GetValue(source) ?? [];
                 var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
                 var indexes = new Dictionary<string, MediaByteIndex?>(StringComparer.Ordinal);
                 var sendPaths = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -106,11 +101,6 @@ internal static class SoakCommand
                 {
                     foreach (var path in sources.Distinct(StringComparer.Ordinal))
                     {
-                        if (!File.Exists(path))
-                        {
-                            return await Usage($"--source '{path}' does not exist.").ConfigureAwait(false);
-                        }
-
                         // An MP4 with its index at its end is sent as a copy with the index first, like v2a stream does.
                         var streamable = await StreamableFile.PrepareAsync(path, cancellationToken).ConfigureAwait(false);
                         streamables.Add(streamable);
@@ -144,7 +134,9 @@ internal static class SoakCommand
                     }
 
                     var clientToken = ClientToken.Resolve(parseResult.GetValue(token), parseResult.GetValue(tokenFile));
-                    var generationMode = parseResult.GetValue(mode) == "quality" ? Protos.V1.GenerationMode.Quality : Protos.V1.GenerationMode.Live;
+                    await new StreamClient(new StreamClientOptions { Server = serverUri!, Token = clientToken, Config = new StreamConfig() }, TimeProvider.System)
+                        .GetInfoAsync(cancellationToken).ConfigureAwait(false);
+                    var generationMode = mode.ValueOf(parseResult) == Core.Pipeline.GenerationMode.Quality ? Protos.V1.GenerationMode.Quality : Protos.V1.GenerationMode.Live;
                     var isRealtime = parseResult.GetValue(realtime);
                     var streamOptions = Enumerable.Range(0, streamCount).Select(i =>
                     {
@@ -174,25 +166,41 @@ internal static class SoakCommand
                     using var http = metricsUri is null ? null : new HttpClient { BaseAddress = metricsUri, Timeout = TimeSpan.FromSeconds(5) };
                     var daemonProbe = new DaemonProbe(http, daemon?.ProcessId);
                     await stderr.WriteLineAsync($"soaking {streamCount} streams for {soakDuration.TotalSeconds:F0} s...").ConfigureAwait(false);
-                    var report = await new SoakRunner(TimeProvider.System).RunAsync(streamOptions, daemonProbe, interval, growthStart.TotalSeconds, parseResult.GetValue(mode)!, cancellationToken).ConfigureAwait(false);
-                    await stdout.WriteAsync(report.ToText()).ConfigureAwait(false);
-                    if (parseResult.GetValue(json) is { } jsonPath)
+                    var results = await new SoakRunner(TimeProvider.System).RunAsync(streamOptions, daemonProbe, interval, growthStart.TotalSeconds, parseResult.GetValue(mode)!, cancellationToken).ConfigureAwait(false);
+                    if (parseResult.GetValue(json))
                     {
-                        await using var file = File.Create(jsonPath);
-                        report.WriteJson(file);
+                        await using var standardOutput = new MemoryStream();
+                        results.WriteJson(standardOutput);
+                        await stdout.WriteLineAsync(System.Text.Encoding.UTF8.GetString(standardOutput.ToArray())).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await stdout.WriteAsync(results.ToText()).ConfigureAwait(false);
                     }
 
-                    if (parseResult.GetValue(plot) is { } plotPath)
+                    if (reportFile is not null)
                     {
-                        await File.WriteAllTextAsync(plotPath, SoakPlot.Render(report), cancellationToken).ConfigureAwait(false);
+                        await using (var file = reportFile.OpenWrite())
+                        {
+                            results.WriteJson(file);
+                        }
+
+                        reportFile.Commit();
                     }
 
-                    if (parseResult.GetValue(chunks) is { } chunksPath)
+                    if (plotFile is not null)
                     {
-                        await File.WriteAllTextAsync(chunksPath, report.ChunksCsv(), cancellationToken).ConfigureAwait(false);
+                        await File.WriteAllTextAsync(plotFile.TemporaryPath, SoakPlot.Render(results), CancellationToken.None).ConfigureAwait(false);
+                        plotFile.Commit();
                     }
 
-                    var missed = report.CheckSlo(p99Limit, parseResult.GetValue(maxUnderruns), parseResult.GetValue(maxRssGrowth), parseResult.GetValue(maxErrors));
+                    if (chunksFile is not null)
+                    {
+                        await File.WriteAllTextAsync(chunksFile.TemporaryPath, results.ChunksCsv(), CancellationToken.None).ConfigureAwait(false);
+                        chunksFile.Commit();
+                    }
+
+                    var missed = results.CheckSlo(p99Limit, parseResult.GetValue(maxUnderruns), parseResult.GetValue(maxRssGrowth), parseResult.GetValue(maxErrors));
                     if (missed.Count > 0)
                     {
                         await stderr.WriteLineAsync($"error: objectives missed: {string.Join("; ", missed)}").ConfigureAwait(false);
@@ -200,6 +208,11 @@ internal static class SoakCommand
                     }
 
                     return 0;
+                }
+                catch (RpcException ex)
+                {
+                    await stderr.WriteLineAsync($"error: {CallErrors.Describe(ex, serverUri!)}").ConfigureAwait(false);
+                    return 1;
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
                 {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using V2AStream.Cli.Progress;
 using V2AStream.Core.Embedding;
+using V2AStream.Core.Files;
 using V2AStream.Core.Models;
 using V2AStream.Core.Training;
 
@@ -20,13 +22,13 @@ internal static class TrainCommand
     {
         var defaults = new TrainingOptions();
         var data = new Option<string[]>("--data") { Description = "Dataset folders (clip.npy, clap.npy, segments.json); give several to train on all of them.", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out") { Description = "The mapper file to write (safetensors); it holds the best epoch so far while training runs.", Required = true };
+        var output = CommonOptions.Out("The mapper file to write (safetensors); it holds the best epoch so far while training runs.");
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training pairs.", DefaultValueFactory = _ => defaults.Epochs };
         var learningRate = new Option<double>("--lr") { Description = "AdamW learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var batch = new Option<int>("--batch") { Description = "Pairs per optimizer step.", DefaultValueFactory = _ => defaults.BatchSize };
         var validation = new Option<double>("--val") { Description = "Share of each dataset held out for validation (whole videos when it has 10 or more), 0 for none.", DefaultValueFactory = _ => defaults.ValidationFraction };
         var seed = new Option<int>("--seed") { Description = "Seeds the initial weights, the split and the order of the pairs.", DefaultValueFactory = _ => defaults.Seed };
-        var json = new Option<bool>("--json") { Description = "Print the run (options, every epoch, the best one) as JSON instead of the summary line." };
+        var json = CommonOptions.Json("Print the run (options, every epoch, the best one) as JSON instead of the summary line.");
         var mapper = new Command("mapper", "Train the Table I mapper (CLIP frame embedding -> CLAP audio embedding): MSE, AdamW, best epoch kept.")
         {
             data, output, epochs, learningRate, batch, validation, seed, json,
@@ -56,6 +58,9 @@ internal static class TrainCommand
 
             var outPath = Path.GetFullPath(parseResult.GetValue(output)!);
             var asJson = parseResult.GetValue(json);
+
+            // The trainer replaces the file after each best epoch; a path it could not write is found now, not after the first epoch.
+            OutputFile.Create(outPath).Dispose();
             try
             {
                 var datasets = new List<MapperDataset>();
@@ -64,17 +69,16 @@ internal static class TrainCommand
                     datasets.Add(await MapperDataset.LoadAsync(directory, cancellationToken).ConfigureAwait(false));
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-                var result = await TerminalProgress.RunAsync(stderr, asJson, "training", options.Epochs, update =>
-                    trainer.TrainAsync(datasets, outPath, new CallbackProgress<TrainingProgress>(p => update(p.Epoch - 1 + ((double)p.Step / p.StepsPerEpoch), Describe(p))), cancellationToken)).ConfigureAwait(false);
+                var result = await TerminalProgress.RunAsync(stderr, asJson, ProgressKind.Steps, "training", options.Epochs, progress =>
+                    trainer.TrainAsync(datasets, outPath, new CallbackProgress<TrainingProgress>(p => progress.Report(p.Epoch - 1 + ((double)p.Step / p.StepsPerEpoch), Describe(p))), cancellationToken)).ConfigureAwait(false);
                 await stdout.WriteLineAsync(asJson ? JsonSerializer.Serialize(new TrainSummary(options, result), CliJson.Options) : Summarize(result)).ConfigureAwait(false);
                 return 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 var kept = File.Exists(outPath) ? $"{outPath} holds the best epoch so far" : "no epoch finished, nothing was written";
-                await stderr.WriteLineAsync($"cancelled: {kept}.").ConfigureAwait(false);
-                return 130;
+                await stderr.WriteLineAsync($"interrupted: {kept}.").ConfigureAwait(false);
+                throw;
             }
             catch (Exception ex) when (ex is TrainingException or ModelSetException or NpyFormatException or IOException or UnauthorizedAccessException)
             {

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using V2AStream.Cli;
+using V2AStream.Tests.Daemon;
+
+namespace V2AStream.Tests.Cli;
+
+/// <summary>
+/// The progress display of long work: drawn on a terminal (here a pseudo-terminal made by util-linux's script), with
+/// media time and speed, then the one-line summary; never in captured output (every other CLI test) or with --json.
+/// </summary>
+public sealed class ProgressDisplayTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("v2a-progress-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Embed_OnATerminal_ShowsMediaTimeAndSpeedThenTheSummary()
+    {
+        var clip = Path.Combine(_dir, "clip.mp4");
+        await DaemonFixture.FfmpegAsync(["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=12", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
+
+        var terminal = await OnATerminalAsync("embed", clip, "-o", Path.Combine(_dir, "e.npy"));
+        var json = await OnATerminalAsync("embed", clip, "-o", Path.Combine(_dir, "j.npy"), "--json");
+
+        Assert.True(terminal.ExitCode == 0, terminal.Screen);
+        Assert.Matches(@"embedding .* s / 12\.0 s .*x real time", terminal.Screen);
+        Assert.Matches(@"wrote \d+ x 512 embeddings", terminal.Screen);
+        Assert.True(json.ExitCode == 0, json.Screen);
+        Assert.DoesNotContain("embedding", json.Screen, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the CLI with a pseudo-terminal as its stdin, stdout and stderr; returns what the terminal got, as plain text.</summary>
+    private static async Task<(int ExitCode, string Screen)> OnATerminalAsync(params string[] args)
+    {
+        var command = string.Join(' ', new[] { "dotnet", typeof(CliApp).Assembly.Location }.Concat(args).Select(a => $"'{a}'"));
+        var startInfo = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in new[] { "--quiet", "--return", "--command", command, "/dev/null" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["TERM"] = "xterm-256color";
+        startInfo.Environment["COLUMNS"] = "160";
+        using var script = Process.Start(startInfo)!;
+        var screen = script.StandardOutput.ReadToEndAsync();
+        var errors = script.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await script.WaitForExitAsync(timeout.Token);
+        var text = Regex.Replace(await screen + await errors, @"\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07", string.Empty);
+        return (script.ExitCode, text.Replace('\r', '\n'));
+    }
+}
