@@ -95,9 +95,13 @@ public sealed class TokenTests : IAsyncLifetime
     {
         using var channel = DaemonChannel.Create(Address);
         using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        // The daemon refuses before it reads a request, so the refusal can reach the client while it is still writing.
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }

@@ -52,8 +52,8 @@ public sealed class PythonClientTests(InteropFixture daemon)
 
         fromBytes.AssertSucceeded();
         fromFrames.AssertSucceeded();
-        static List<(string?, string?)> Scenes(SampleRun run) =>
-            run.All("scene").Select(s => (s.GetProperty("start_us").GetString(), s.GetProperty("end_us").GetString())).ToList();
+        static List<(double, double)> Scenes(SampleRun run) =>
+            run.All("scene").Select(s => (s.GetProperty("start_s").GetDouble(), s.GetProperty("end_s").GetDouble())).ToList();
         Assert.Equal(2, Scenes(fromFrames).Count);
         Assert.Equal(Scenes(fromBytes), Scenes(fromFrames));
         var input = fromFrames.Single("started").GetProperty("config").GetProperty("input");
