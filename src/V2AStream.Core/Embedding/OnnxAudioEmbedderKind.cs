@@ -24,6 +24,8 @@ internal sealed class OnnxAudioEmbedderKind : ModelPartKind<AudioEmbedderSpec, I
         return OnnxAudioEmbedder.Create(context.OpenModel(this, path), spec, path);
     }
 
+    public override IEnumerable<(string Field, string? FileName)> FileFields(AudioEmbedderSpec spec) => [("file", spec.File)];
+
     public override ModelPartDimensions Dimensions(IAudioEmbedder part) => new(null, part.Dim);
 
     protected override void Validate(AudioEmbedderSpec spec, string manifestPath) => OnnxAudioEmbedder.CheckSpec(spec, manifestPath);

@@ -19,7 +19,7 @@ public sealed class AudioReader
     private readonly FrameReaderOptions _options;
     private readonly ILogger _logger;
 
-    /// <param name="options">The ffmpeg program, probe size, stall timeout and stderr tail (the frame reader's settings).</param>
+    /// <param name="options">The ffmpeg program, probe size, stall timeout, memory bound and stderr tail (the frame reader's settings).</param>
     public AudioReader(FrameReaderOptions options, ILogger<AudioReader>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,7 +37,9 @@ public sealed class AudioReader
         [
             "-hide_banner", "-nostats", "-loglevel", "error",
             "-probesize", _options.ProbeSizeBytes.ToString(CultureInfo.InvariantCulture),
+            .. source.Kind == MediaSourceKind.Url ? ["-rw_timeout", ((long)_options.StallTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
             "-protocol_whitelist", source.ProtocolWhitelist,
+            .. source.FormatWhitelist is { } formats ? ["-format_whitelist", formats] : Array.Empty<string>(),
             "-i", source.InputArgument,
             "-map", "0:a:0", "-vn", "-sn", "-dn",
             "-af", $"aresample={rate}:async=1:first_pts=0",
@@ -58,7 +60,7 @@ public sealed class AudioReader
             throw new ArgumentException("The audio reader reads files and URLs, not pipes: a pipe's bytes go to the frame reader.", nameof(source));
         }
 
-        var process = FfmpegProcess.Start(_options.FfmpegPath, BuildArguments(source, sampleRate), stdinCarriesMedia: false, _options.StderrTailLines, source.Location, _logger);
+        var process = await FfmpegProcess.StartAsync(_options.FfmpegPath, BuildArguments(source, sampleRate), stdinCarriesMedia: false, _options.StderrTailLines, source.Location, _logger, _options.MemoryLimitBytes, source.OpenedFile).ConfigureAwait(false);
         try
         {
             var bytes = new byte[ChunkSamples * sizeof(float)];

@@ -144,7 +144,7 @@ public sealed class MapperDatasetBuilder
                 return Skip("no frames");
             }
 
-            var kept = FindSegments(frames.Embeddings).Where(s => s.EndSeconds - s.StartSeconds >= _settings.MinSegmentSeconds - 1e-9).ToArray();
+            var kept = FindSegments(frames).Where(s => s.EndSeconds - s.StartSeconds >= _settings.MinSegmentSeconds - 1e-9).ToArray();
             if (kept.Length == 0)
             {
                 return Skip(string.Create(CultureInfo.InvariantCulture, $"no segment of {_settings.MinSegmentSeconds:0.###} s or more"));
@@ -164,13 +164,18 @@ public sealed class MapperDatasetBuilder
         DatasetJournalEntry Skip(string reason) => new(key, video, [], reason);
     }
 
-    /// <summary>The video's scenes (or the whole video), numbered in scene order.</summary>
-    private IEnumerable<(int Index, int StartFrame, int EndFrame, double StartSeconds, double EndSeconds)> FindSegments(NpyArray embeddings)
+    /// <summary>
+    /// The video's scenes (or the whole video), numbered in scene order, timed by their frames' media times (which keep
+    /// a gap in the video's timestamps, where the audio has silence) rather than by frame counts.
+    /// </summary>
+    private IEnumerable<(int Index, int StartFrame, int EndFrame, double StartSeconds, double EndSeconds)> FindSegments(VideoEmbeddings frames)
     {
+        var embeddings = frames.Embeddings;
         var scenes = _settings.Segments == DatasetBuildSettings.WholeSegmentation
             ? SceneDetectionResult.FromCuts(embeddings.Rows, _settings.Fps, []).Scenes
             : SceneDetectors.Create(_detectorOptions).Detect(embeddings.Data, embeddings.Columns).Scenes;
-        return scenes.Select((s, i) => (i, s.StartFrame, s.EndFrame, s.StartSeconds, s.EndSeconds));
+        var frameSeconds = 1 / _settings.Fps;
+        return scenes.Select((s, i) => (i, s.StartFrame, s.EndFrame, frames.Timestamps[s.StartFrame], frames.Timestamps[s.EndFrame] + frameSeconds));
     }
 
     private async Task<float[][]> EmbedAudioAsync(MediaSource source, IReadOnlyList<(int Index, int StartFrame, int EndFrame, double StartSeconds, double EndSeconds)> segments, CancellationToken cancellationToken)
