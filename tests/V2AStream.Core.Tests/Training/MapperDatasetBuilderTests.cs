@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Models;
 using V2AStream.Core.Training;
+using V2AStream.Testing.Media;
 using V2AStream.Testing.Models;
 using V2AStream.Testing.Onnx;
 
@@ -107,49 +107,5 @@ public sealed class MapperDatasetBuilderTests : IDisposable
         return await new ModelSetLoader(new ModelSetCatalog([], [])).LoadAsync(folder, [ModelPartSlot.Embedder, IAudioEmbedder.Slot], CancellationToken.None);
     }
 
-    /// <summary>Scenes of one colour each, each with a sine of its own frequency (none: no audio track at all).</summary>
-    private string MakeClip(string name, params (string Colour, int? Frequency, double Seconds)[] scenes)
-    {
-        var path = Path.Combine(_dir, name);
-        var arguments = new List<string>();
-        var withAudio = scenes.All(s => s.Frequency is not null);
-        foreach (var (colour, _, seconds) in scenes)
-        {
-            arguments.AddRange(["-f", "lavfi", "-i", FormattableString.Invariant($"color={colour}:size=64x48:rate=25:duration={seconds}")]);
-        }
-
-        if (withAudio)
-        {
-            foreach (var (_, frequency, seconds) in scenes)
-            {
-                arguments.AddRange(["-f", "lavfi", "-i", FormattableString.Invariant($"sine=frequency={frequency}:sample_rate=48000:duration={seconds}")]);
-            }
-        }
-
-        var n = scenes.Length;
-        var inputs = string.Concat(Enumerable.Range(0, n).Select(i => withAudio ? $"[{i}:v][{n + i}:a]" : $"[{i}:v]"));
-        arguments.AddRange(["-filter_complex", $"{inputs}concat=n={n}:v=1:a={(withAudio ? 1 : 0)}{(withAudio ? "[v][a]" : "[v]")}", "-map", "[v]"]);
-        if (withAudio)
-        {
-            arguments.AddRange(["-map", "[a]", "-c:a", name.EndsWith(".mkv", StringComparison.Ordinal) ? "flac" : "aac"]);
-        }
-
-        arguments.AddRange(["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path]);
-        Ffmpeg(arguments);
-        return path;
-    }
-
-    private static void Ffmpeg(IEnumerable<string> arguments)
-    {
-        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-nostdin", .. arguments, "-y"])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"ffmpeg could not make the test clip: {errors}");
-    }
+    private string MakeClip(string name, params (string Colour, int? Frequency, double Seconds)[] scenes) => ToneSceneClip.Make(Path.Combine(_dir, name), scenes);
 }
