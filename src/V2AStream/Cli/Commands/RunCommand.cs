@@ -60,7 +60,7 @@ internal static class RunCommand
                 var detectorOptions = new SceneDetectorOptions { Detector = SceneDetectors.ParseKind(parseResult.GetValue(detector)!), FramesPerSecond = options.SampleFps };
                 var source = SourceArgument.Parse(inputValue);
                 var loader = new ModelSetLoader(ModelSetCatalog.CreateDefault(), new ModelSetLoaderOptions { Device = parseResult.GetValue(device)! });
-                var set = await loader.LoadAsync(parseResult.GetValue(modelSet)!, cancellationToken).ConfigureAwait(false);
+                var set = await loader.LoadAsync(parseResult.GetValue(modelSet)!, ModelPartSlot.Pipeline, cancellationToken).ConfigureAwait(false);
                 await using var loaded = set.ConfigureAwait(false);
                 var printJson = parseResult.GetValue(json);
                 var run = new LocalRun(set, options, detectorOptions, NullLoggerFactory.Instance, TimeProvider.System)
