@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using V2AStream.Core.Generation;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
 
@@ -97,29 +98,8 @@ public sealed class OnnxAudioEmbedder : IAudioEmbedder
     /// <summary>Checks the model's waveform input and embedding output; returns the model's fixed batch size, if it has one.</summary>
     private static int? CheckContract(ModelSession session, AudioEmbedderSpec spec, string modelPath)
     {
-        var file = Path.GetFileName(modelPath);
-        var input = session.Inputs.FirstOrDefault(i => i.Name == spec.Input)
-            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no input '{spec.Input}' (it has {string.Join(", ", session.Inputs.Select(i => i.Name))}); fix the manifest's audio_embedder.input.", modelPath, spec.Input);
-        if (input.ElementType != TensorElementType.Float || input.Dimensions.Count != 2 || (input.Dimensions[1] > 0 && input.Dimensions[1] != spec.Samples))
-        {
-            throw new ModelSetException(
-                ModelSetErrorReason.ContractMismatch,
-                $"{file} input '{spec.Input}' is {input}; the manifest needs float32 [N, {spec.Samples}] ({spec.Samples} samples at {spec.SampleRate} Hz).",
-                modelPath,
-                spec.Input);
-        }
-
-        var output = session.Outputs.FirstOrDefault(o => o.Name == spec.Output)
-            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no output '{spec.Output}' (it has {string.Join(", ", session.Outputs.Select(o => o.Name))}); fix the manifest's audio_embedder.output.", modelPath, spec.Output);
-        if (output.ElementType != TensorElementType.Float || output.Dimensions.Count != 2 || (output.Dimensions[1] > 0 && output.Dimensions[1] != spec.Dim))
-        {
-            throw new ModelSetException(
-                ModelSetErrorReason.ContractMismatch,
-                $"{file} output '{spec.Output}' is {output}; the manifest needs float32 [N, {spec.Dim}].",
-                modelPath,
-                spec.Output);
-        }
-
+        var input = TensorContract.Require(modelPath, "input", session.Inputs, spec.Input, [TensorElementType.Float], [-1, spec.Samples]);
+        TensorContract.Require(modelPath, "output", session.Outputs, spec.Output, [TensorElementType.Float], [-1, spec.Dim]);
         return input.Dimensions[0] > 0 ? (int)input.Dimensions[0] : null;
     }
 
