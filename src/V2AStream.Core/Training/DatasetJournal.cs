@@ -26,9 +26,6 @@ public sealed class DatasetJournal
         _entries = entries;
     }
 
-    /// <summary>Entries already in the journal.</summary>
-    public int Count => _entries.Count;
-
     /// <summary>
     /// Opens (or starts) the journal in <paramref name="directory"/> for <paramref name="settings"/>; throws
     /// <see cref="TrainingException"/> (InvalidDataset) when the folder was built with other settings.
@@ -45,7 +42,8 @@ public sealed class DatasetJournal
             return new DatasetJournal(path, entries);
         }
 
-        var lines = await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         DatasetBuildSettings? written = null;
         try
         {
@@ -78,6 +76,12 @@ public sealed class DatasetJournal
             }
         }
 
+        // A torn last line must not swallow the next entry.
+        if (!text.EndsWith('\n'))
+        {
+            await File.AppendAllTextAsync(path, "\n", cancellationToken).ConfigureAwait(false);
+        }
+
         return new DatasetJournal(path, entries);
     }
 
@@ -92,28 +96,11 @@ public sealed class DatasetJournal
         var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
-            // A torn line from an earlier crash must not swallow this one.
-            if (stream.Length > 0 && !await EndsWithNewlineAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            }
-
             await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }
 
         _entries[entry.Key] = entry;
-    }
-
-    private async Task<bool> EndsWithNewlineAsync(CancellationToken cancellationToken)
-    {
-        var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
-        await using (reader.ConfigureAwait(false))
-        {
-            reader.Seek(-1, SeekOrigin.End);
-            var last = new byte[1];
-            return await reader.ReadAsync(last, cancellationToken).ConfigureAwait(false) == 1 && last[0] == (byte)'\n';
-        }
     }
 }
