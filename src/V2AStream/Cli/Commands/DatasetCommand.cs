@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using V2AStream.Core.Embedding;
-using V2AStream.Core.Media;
 using V2AStream.Core.Models;
+using V2AStream.Core.Pipeline;
 using V2AStream.Core.Scenes;
 using V2AStream.Core.Training;
 using V2AStream.Onnx;
@@ -32,7 +32,7 @@ internal static class DatasetCommand
         var minSegment = new Option<string>("--min-segment") { Description = "Segments shorter than this are dropped (2s, 1500ms, or plain seconds).", DefaultValueFactory = _ => "2s" };
         var detector = new Option<string>("--detector") { Description = "robust (the daemon's detector) or paper (the seed formula).", DefaultValueFactory = _ => defaults.Detector };
         var tau = new Option<double>("--tau") { Description = "The detector's threshold in sigmas.", DefaultValueFactory = _ => defaults.Tau };
-        var fps = new Option<double>("--fps") { Description = "Frames sampled per second, 1 to 30: the rate the daemon embeds at (4 unless its streams ask otherwise).", DefaultValueFactory = _ => new FrameReaderOptions().SampleFps };
+        var fps = new Option<double>("--fps") { Description = "Frames sampled per second, 1 to 30: the rate the daemon embeds at (4 unless its streams ask otherwise).", DefaultValueFactory = _ => new PipelineOptions().SampleFps };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var device = DeviceOption.Create();
         var command = new Command("dataset", "Make a mapper training dataset from videos: per scene, the mean frame embedding and the CLAP embedding of its sound.")
