@@ -121,7 +121,7 @@ public abstract class ModelPartKind<TSpec, TPart> : IModelPartKind
         {
             throw new ModelSetException(
                 ModelSetErrorReason.InvalidManifest,
-                $"{manifestPath}: {Slot}.{field} '{SafeText.Escape(fileName, 80)}' {problem}; name a file inside the set's folder, e.g. \"{Slot}.onnx\".",
+                $"{manifestPath}: {Slot}.{field} '{SafeText.Escape(fileName, 80)}' {problem}; name a file inside the set's folder (models/README.md says where files are found).",
                 manifestPath);
         }
     }
