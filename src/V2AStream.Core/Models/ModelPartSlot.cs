@@ -17,5 +17,9 @@ public sealed record ModelPartSlot(string Name, bool Required)
     /// <summary>A condition to audio (<see cref="Generation.IAudioGenerator"/>).</summary>
     public static ModelPartSlot Generator { get; } = new("generator", true);
 
+    /// <summary>The slots a stream uses (embedder, mapper, generator): what the daemon and <c>v2a run</c> load, leaving
+    /// out optional parts such as the audio_embedder that only <c>v2a dataset</c> needs.</summary>
+    public static IReadOnlyList<ModelPartSlot> Pipeline { get; } = [Embedder, Mapper, Generator];
+
     public override string ToString() => Name;
 }

@@ -98,6 +98,7 @@ internal static class CliApp
         yield return ModelsCommand.Create();
         yield return DoctorCommand.Create();
         yield return SoakCommand.Create();
+        yield return DatasetCommand.Create();
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
         foreach (var command in EntryScriptCommands.Create())

@@ -112,7 +112,7 @@ internal sealed class ModelSetRegistry : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var set = await _loader.LoadAsync(manifest, null, _stopping.Token).ConfigureAwait(false);
+            var set = await _loader.LoadAsync(manifest, ModelPartSlot.Pipeline, _stopping.Token).ConfigureAwait(false);
             ModelSetLog.Loaded(_logger, manifest.Name, Stopwatch.GetElapsedTime(started).TotalSeconds);
             return set;
         }

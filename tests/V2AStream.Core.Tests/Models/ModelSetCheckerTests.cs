@@ -24,6 +24,29 @@ public sealed class ModelSetCheckerTests(OrtSessionsFixture ort) : IDisposable
 
         Assert.True(report.Ok, string.Join("\n", report.Parts.Select(p => p.Message)));
         Assert.Contains(report.Parts, p => p.Part == "generator.unet" && p.Ok);
+        Assert.Contains(report.Parts, p => p is { Part: "audio_embedder", Kind: "onnx-audio", Ok: true, Message: "waveform [?,480000] (10 s at 48000 Hz) -> audio_embeds 512-d" });
+    }
+
+    public static TheoryData<string, string, string> AudioTowerMismatches => new()
+    {
+        { "samples", "waveform", "input 'waveform' has shape [?,160000], expected [?,480000]" },
+        { "name", "waveform", "has no input 'waveform'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AudioTowerMismatches))]
+    public void Check_MismatchedAudioTower_NamesFileAndTensor(string variant, string tensor, string detail)
+    {
+        var tower = variant == "samples" ? ClapContractModels.AudioTower(samples: 160000) : ClapContractModels.AudioTower(inputName: "input_values");
+        AudioLdmContractModels.WriteModelSet(_dir, audioTower: tower);
+
+        var report = Checker(ort.Sessions).Check(ModelSetManifestReader.Read(_dir));
+
+        Assert.False(report.Ok);
+        var failed = Assert.Single(report.Parts, p => !p.Ok);
+        Assert.Equal(("audio_embedder", tensor), (failed.Part, failed.Tensor));
+        Assert.EndsWith(ClapContractModels.AudioFile, failed.File, StringComparison.Ordinal);
+        Assert.Contains(detail, failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]

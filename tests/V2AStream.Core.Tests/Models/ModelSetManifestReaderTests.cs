@@ -1,3 +1,4 @@
+using V2AStream.Core.Embedding;
 using V2AStream.Core.Models;
 using V2AStream.Testing.Models;
 
@@ -14,8 +15,11 @@ public sealed class ModelSetManifestReaderTests : IDisposable
     {
         var registry = ModelPartRegistry.Default;
 
-        Assert.Equal(["embedder", "mapper", "generator"], registry.Slots.Select(s => s.Name));
+        Assert.Equal(["embedder", "mapper", "generator", "audio_embedder"], registry.Slots.Select(s => s.Name));
+        Assert.False(registry.FindSlot("audio_embedder")!.Required);
         Assert.Equal(["builtin-pixel", "onnx-image"], registry.NamesOf(ModelPartSlot.Embedder));
+        Assert.Equal(["onnx-audio"], registry.NamesOf(IAudioEmbedder.Slot));
+        Assert.True(registry.Get(IAudioEmbedder.Slot, "onnx-audio").NeedsOnnxRuntime);
         Assert.Equal(["identity", "mlp", "prototype"], registry.NamesOf(ModelPartSlot.Mapper));
         Assert.Equal(["audioldm", "builtin-procedural"], registry.NamesOf(ModelPartSlot.Generator));
         Assert.True(registry.Get(ModelPartSlot.Generator, "audioldm").NeedsOnnxRuntime);
@@ -48,7 +52,7 @@ public sealed class ModelSetManifestReaderTests : IDisposable
     [Fact]
     public void Read_PartOfASlotNobodyDeclares_IsLeftOutAndListed()
     {
-        // As an export for a newer program writes it (models/export/export_clap.py's "audio_embedder").
+        // As an export for a newer program may write it.
         var folder = TestKinds.WriteSet(_directory, "towered", extraParts: """, "test_tower": { "kind": "test-tower", "dim": 512 }""");
 
         var manifest = ModelSetManifestReader.Read(folder);
@@ -72,7 +76,7 @@ public sealed class ModelSetManifestReaderTests : IDisposable
         var tower = Assert.IsType<TowerKind.Spec>(manifest.Find(TowerKind.TowerSlot)!.Spec);
         Assert.Equal((512, "tower.onnx"), (tower.Dim, tower.File));
         Assert.Equal("builtin-pixel -> identity -> builtin-procedural, test_tower: test-tower", manifest.Describe());
-        Assert.Equal(["embedder", "mapper", "generator", "test_tower"], registry.Slots.Select(s => s.Name));
+        Assert.Equal(["embedder", "mapper", "generator", "audio_embedder", "test_tower"], registry.Slots.Select(s => s.Name));
     }
 
     [Fact]

@@ -128,10 +128,14 @@ public static class AudioLdmContractModels
             .ToBytes();
     }
 
-    /// <summary>Writes a complete audioldm model set (manifest included) to <paramref name="directory"/>.</summary>
-    public static string WriteModelSet(string directory, int steps = 4, byte[]? unet = null, byte[]? vaeDecoder = null, byte[]? vocoder = null)
+    /// <summary>
+    /// Writes a complete audioldm model set (manifest included) to <paramref name="directory"/>, with the contract CLAP
+    /// audio tower as its audio_embedder (<see cref="ClapContractModels"/>).
+    /// </summary>
+    public static string WriteModelSet(string directory, int steps = 4, byte[]? unet = null, byte[]? vaeDecoder = null, byte[]? vocoder = null, byte[]? audioTower = null)
     {
         Directory.CreateDirectory(directory);
+        ClapContractModels.WriteAudioTower(directory, audioTower);
         File.WriteAllBytes(Path.Combine(directory, UnetFile), unet ?? Unet());
         File.WriteAllBytes(Path.Combine(directory, VaeDecoderFile), vaeDecoder ?? VaeDecoder());
         File.WriteAllBytes(Path.Combine(directory, VocoderFile), vocoder ?? Vocoder());
@@ -152,7 +156,7 @@ public static class AudioLdmContractModels
                 "scaling_factor": {{scaling}},
                 "steps": {{steps}},
                 "guidance": 4.5
-              }
+              }{{ClapContractModels.ManifestPart}}
             }
             """);
         return directory;

@@ -84,7 +84,7 @@ internal static class RunCommand
                 try
                 {
                     var loader = new ModelSetLoader(ModelSetCatalog.CreateDefault(), new ModelSetLoaderOptions { Device = parseResult.GetValue(device)! });
-                    var set = await loader.LoadAsync(parseResult.GetValue(modelSet)!, cancellationToken).ConfigureAwait(false);
+                    var set = await loader.LoadAsync(parseResult.GetValue(modelSet)!, ModelPartSlot.Pipeline, cancellationToken).ConfigureAwait(false);
                     await using var loaded = set.ConfigureAwait(false);
                     modelSetName = set.Name;
                     var length = await MediaLength.ForDisplayAsync(source, stderr, printJson, cancellationToken).ConfigureAwait(false);
