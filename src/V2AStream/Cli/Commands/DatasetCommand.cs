@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using V2AStream.Cli.Progress;
 using V2AStream.Core.Embedding;
 using V2AStream.Core.Models;
 using V2AStream.Core.Pipeline;
@@ -85,8 +86,8 @@ internal static class DatasetCommand
                 }
 
                 var list = parseResult.GetValue(videos)!;
-                var result = await TerminalProgress.RunAsync(stderr, asJson, "dataset", list.Length, update =>
-                    builder.BuildAsync(list, outPath, new CallbackProgress<DatasetBuildProgress>(p => update(p.VideosDone, Describe(p))), cancellationToken)).ConfigureAwait(false);
+                var result = await TerminalProgress.RunAsync(stderr, asJson, ProgressKind.Steps, "dataset", list.Length, progress =>
+                    builder.BuildAsync(list, outPath, new CallbackProgress<DatasetBuildProgress>(p => progress.Report(p.VideosDone, Describe(p))), cancellationToken)).ConfigureAwait(false);
                 await stdout.WriteAsync(asJson ? JsonSerializer.Serialize(Summary.Of(result), CliJson.Options) + "\n" : Summarize(result)).ConfigureAwait(false);
                 if (result.Dataset is null)
                 {
