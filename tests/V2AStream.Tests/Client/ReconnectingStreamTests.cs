@@ -95,7 +95,9 @@ public sealed class ReconnectingStreamTests
         var error = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(stream));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.InRange(source.Opened.Count, 2, 30);
+        // Stopped by the 200 ms outage window, not by running out of the 100 scripted calls; how many 10 ms waits fit in
+        // the window is the machine's timers' business, so only the bounds are asserted.
+        Assert.InRange(source.Opened.Count, 2, broken.Length - 1);
         Assert.Equal(source.Opened.Count - 1, stream.Reconnects);
         Assert.Single(stream.Interruptions);
         Assert.False(stream.Interruptions[0].Resumed);
