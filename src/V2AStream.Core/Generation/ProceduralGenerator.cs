@@ -118,7 +118,7 @@ internal sealed class ProceduralGenerator : IAudioGenerator
                 sum /= norm;
             }
 
-            features[f] = (float)(0.5 + (0.5 * Math.Tanh(2.0 * sum)));
+            features[f] = (float)(0.5 + (0.5 * Math.Tanh(3.0 * sum)));
         }
 
         return features;
@@ -303,7 +303,7 @@ internal sealed class ProceduralGenerator : IAudioGenerator
         };
     }
 
-    private static double EventRate(float[] u) => Math.Pow(15, u[19]);
+    private static double EventRate(float[] u) => 4 * Math.Pow(4, u[19]);
 
     /// <summary>The synthesis parameters for one control period, from the 24 features.</summary>
     private sealed class Parameters
@@ -354,7 +354,7 @@ internal sealed class ProceduralGenerator : IAudioGenerator
             // Levels of the three layers; squared so that conditions lean clearly towards one of them.
             NoiseLevel = 0.05f + (u[8] * u[8]);
             ToneLevel = 0.05f + (u[9] * u[9]);
-            EventLevel = 0.05f + (u[10] * u[10]);
+            EventLevel = 0.05f + (0.35f * u[10] * u[10]);
 
             // Tonal partials: 1 to 6, the last one fading in as the count grows, so the count moves without a step.
             var f0 = 55 * Math.Pow(2, u[11] * 4.5);
@@ -370,7 +370,7 @@ internal sealed class ProceduralGenerator : IAudioGenerator
             VibratoIncrement = (float)((0.5 + (6.5 * u[15])) / fs);
             VibratoDepth = 0.02f * u[16];
             LfoIncrement = (float)(0.1 * Math.Pow(80, u[17]) / fs);
-            LfoDepth = 0.9f * u[18];
+            LfoDepth = 0.45f * u[18];
 
             // Impulsive events at jittered regular intervals (the seed sets the jitter), so every block of a
             // condition has about the same number of them.

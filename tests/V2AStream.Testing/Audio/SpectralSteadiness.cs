@@ -4,8 +4,9 @@ namespace V2AStream.Testing.Audio;
 /// How much a sound's character changes at cuts, at the block boundaries inside scenes and inside blocks (issue 17,
 /// item 8): the spectral change at time c is the RMS difference of the natural log of the energies in 24 log-spaced
 /// bands (50 Hz to the Nyquist frequency) between two Hann windows of 4096 samples centred 0.05 s before and after c,
-/// so 0.1 s apart. At each cut and each in-scene block boundary it is taken once, centred on it; inside blocks on a
-/// 0.1 s grid wherever neither window touches a cut or a block boundary. Steady sound within a scene has boundary /
+/// so 0.1 s apart. At each cut and each in-scene block boundary it is taken once, centred on it (a boundary whose windows
+/// reach a cut is left out: they measure the cut); inside blocks on a 0.1 s grid wherever neither window touches a cut or
+/// a block boundary. Steady sound within a scene has boundary /
 /// inside near 1; a clearly audible cut has cut / inside well above it. Used by the pipeline test and bench/Steadiness.
 /// </summary>
 public static class SpectralSteadiness
@@ -22,7 +23,31 @@ public static class SpectralSteadiness
     /// </summary>
     public static SteadinessFigures Measure(ReadOnlySpan<float> samples, int sampleRate, IReadOnlyList<double> cutSeconds, double blockSeconds = 2.5)
     {
-        var duration = (double)samples.Length / sampleRate;
+        var (cuts, boundaries, inside) = PlacesOf((double)samples.Length / sampleRate, sampleRate, cutSeconds, blockSeconds);
+        var cutChanges = Changes(samples, sampleRate, cuts);
+        var boundaryChanges = Changes(samples, sampleRate, boundaries);
+        var insideChanges = Changes(samples, sampleRate, inside);
+        return new SteadinessFigures(Mean(cutChanges), Mean(boundaryChanges), Mean(insideChanges), cutChanges.Count, boundaryChanges.Count, insideChanges.Count);
+    }
+
+    /// <summary>Each cut's and each measured block boundary's change, in time order ("cut" or "boundary", seconds, change), to see where a mean comes from.</summary>
+    public static List<(string Kind, double Seconds, double Change)> Places(ReadOnlySpan<float> samples, int sampleRate, IReadOnlyList<double> cutSeconds, double blockSeconds = 2.5)
+    {
+        var (cuts, boundaries, _) = PlacesOf((double)samples.Length / sampleRate, sampleRate, cutSeconds, blockSeconds);
+        var result = new List<(string Kind, double Seconds, double Change)>();
+        foreach (var (kind, at) in cuts.Select(c => ("cut", c)).Concat(boundaries.Select(b => ("boundary", b))).OrderBy(p => p.Item2))
+        {
+            if (Changes(samples, sampleRate, [at]) is [var change])
+            {
+                result.Add((kind, at, change));
+            }
+        }
+
+        return result;
+    }
+
+    private static (List<double> Cuts, List<double> Boundaries, List<double> Inside) PlacesOf(double duration, int sampleRate, IReadOnlyList<double> cutSeconds, double blockSeconds)
+    {
         var boundaries = new List<double>();
         var sceneStarts = new List<double> { 0 };
         sceneStarts.AddRange(cutSeconds.Where(c => c > 0 && c < duration).Order());
@@ -35,12 +60,12 @@ public static class SpectralSteadiness
             }
         }
 
+        // A place's two windows reach this far either side of it; a block boundary whose windows reach a cut measures the cut.
+        var reach = (PairSpacingSeconds / 2) + (WindowSamples / 2.0 / sampleRate);
         var cuts = sceneStarts.Skip(1).ToList();
-        var cutChanges = Changes(samples, sampleRate, cuts);
-        var boundaryChanges = Changes(samples, sampleRate, boundaries);
+        boundaries.RemoveAll(b => cuts.Any(c => Math.Abs(c - b) <= reach));
 
         // A grid point is inside a block when both of its windows stay clear of every cut and block boundary.
-        var reach = (PairSpacingSeconds / 2) + (WindowSamples / 2.0 / sampleRate);
         var all = cuts.Concat(boundaries).ToList();
         var inside = new List<double>();
         for (var c = reach; c < duration - reach; c += PairSpacingSeconds)
@@ -51,8 +76,7 @@ public static class SpectralSteadiness
             }
         }
 
-        var insideChanges = Changes(samples, sampleRate, inside);
-        return new SteadinessFigures(Mean(cutChanges), Mean(boundaryChanges), Mean(insideChanges), cutChanges.Count, boundaryChanges.Count, insideChanges.Count);
+        return (cuts, boundaries, inside);
     }
 
     /// <summary>The spectral change centred at each of <paramref name="centres"/> (seconds) that both windows fit around.</summary>
