@@ -118,7 +118,7 @@ internal sealed class ProceduralGenerator : IAudioGenerator
                 sum /= norm;
             }
 
-            features[f] = (float)(0.5 + (0.5 * Math.Tanh(3.0 * sum)));
+            features[f] = (float)(0.5 + (0.5 * Math.Tanh(2.0 * sum)));
         }
 
         return features;
