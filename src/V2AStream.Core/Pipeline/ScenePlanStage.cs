@@ -160,7 +160,7 @@ internal sealed class ScenePlanStage
 
         var first = SampleToFrame(block.StartSample);
         var last = Math.Max(first, Math.Min(SampleToFrameCeiling(end), _scenes.SeenFrames) - 1);
-        condition = RunningSceneMean(block.SceneIndex, _scenes.MeanOfFrames(first, last), Math.Max(1, Math.Min(last, _scenes.SeenFrames - 1) - first + 1));
+        condition = RunningSceneMean(block.SceneIndex, _scenes.MeanOfFrames(first, last), Math.Max(0, Math.Min(last, _scenes.SeenFrames - 1) - first + 1));
         return true;
     }
 
@@ -183,7 +183,7 @@ internal sealed class ScenePlanStage
         }
 
         _runningCount += blockFrames;
-        return _runningSum.Select(v => (float)(v / _runningCount)).ToArray();
+        return _runningCount == 0 ? blockMean : _runningSum.Select(v => (float)(v / _runningCount)).ToArray();
     }
 
     private SceneUpdate ToUpdate(TrackedScene scene) =>
