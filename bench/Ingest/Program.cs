@@ -82,7 +82,7 @@ else
 Console.WriteLine(table);
 if (writeReadme)
 {
-    UpdateReadme(Path.Combine(root, "bench", "README.md"), table.ToString());
+    UpdateReadmeSection(Path.Combine(root, "bench", "README.md"), "## Ingest and embedding", "dotnet run -c Release --project bench/Ingest", table.ToString());
 }
 
 return 0;
@@ -139,25 +139,6 @@ async Task<VideoFrame[]> LoadFrames(string path, FrameGeometry geometry, int cou
     }
 
     return [.. frames];
-}
-
-void UpdateReadme(string path, string body)
-{
-    const string Heading = "## Ingest and embedding";
-    var section = $"{Heading}\n\nCommand: `dotnet run -c Release --project bench/Ingest` (last run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC).\n\n{body.TrimEnd()}\n";
-    var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
-    var start = text.IndexOf(Heading, StringComparison.Ordinal);
-    if (start < 0)
-    {
-        text = text.TrimEnd() + "\n\n" + section;
-    }
-    else
-    {
-        var end = text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-        text = text[..start] + section + (end < 0 ? string.Empty : text[end..]);
-    }
-
-    File.WriteAllText(path, text);
 }
 
 int ArgValue(string name, int fallback)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using V2AStream.Core.Text;
 
 namespace V2AStream.Core.Embedding;
 
@@ -86,8 +87,15 @@ public sealed partial class NpyArray
         var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
         var (bigEndian, rows, columns) = ParseHeader(header, vectorAsRow);
 
-        var data = new float[rows * columns];
-        await ReadExactlyOrThrowAsync(stream, MemoryMarshal.AsBytes(data.AsSpan()).Length, data, rows, columns, cancellationToken).ConfigureAwait(false);
+        // The shape is only a claim: check it against the bytes there are before allocating for it.
+        var byteCount = (long)rows * columns * sizeof(float);
+        if (stream.CanSeek && stream.Length - stream.Position < byteCount)
+        {
+            throw new NpyFormatException(
+                NpyFormatError.Truncated, $".npy file holds {Math.Max(0, stream.Length - stream.Position)} of the {byteCount} data bytes of the [{rows}, {columns}] float32 array its header declares: it is truncated or damaged.");
+        }
+
+        var data = await ReadDataAsync(stream, (int)byteCount, rows, columns, cancellationToken).ConfigureAwait(false);
         if (bigEndian == BitConverter.IsLittleEndian)
         {
             var words = MemoryMarshal.Cast<float, int>(data.AsSpan());
@@ -164,14 +172,14 @@ public sealed partial class NpyArray
         var shape = ShapePattern().Match(header);
         if (!header.TrimStart().StartsWith('{') || !descr.Success || !fortran.Success || !shape.Success)
         {
-            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy header is not a dictionary with descr, fortran_order and shape: {header.Trim()}");
+            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy header is not a dictionary with descr, fortran_order and shape: {SafeText.Escape(header.Trim(), 120)}");
         }
 
         var dtype = descr.Groups[1].Value;
         if (dtype is not ("<f4" or ">f4" or "=f4"))
         {
             throw new NpyFormatException(
-                NpyFormatError.UnsupportedDtype, $".npy holds dtype '{dtype}', not float32: convert it with array.astype(numpy.float32) before saving.");
+                NpyFormatError.UnsupportedDtype, $".npy holds dtype '{SafeText.Escape(dtype, 120)}', not float32: convert it with array.astype(numpy.float32) before saving.");
         }
 
         if (fortran.Groups[1].Value == "True")
@@ -189,18 +197,19 @@ public sealed partial class NpyArray
         if (dimensions.Length != 2)
         {
             throw new NpyFormatException(
-                NpyFormatError.NotTwoDimensional, $".npy array has shape ({shape.Groups[1].Value.Trim()}), not the 2-D [frames, dimension] this expects.");
+                NpyFormatError.NotTwoDimensional, $".npy array has shape ({SafeText.Escape(shape.Groups[1].Value.Trim(), 120)}), not the 2-D [frames, dimension] this expects.");
         }
 
         if (!long.TryParse(dimensions[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rows)
             || !long.TryParse(dimensions[1], NumberStyles.None, CultureInfo.InvariantCulture, out var columns))
         {
-            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy shape ({shape.Groups[1].Value.Trim()}) is not two whole numbers.");
+            throw new NpyFormatException(NpyFormatError.BadHeader, $".npy shape ({SafeText.Escape(shape.Groups[1].Value.Trim(), 120)}) is not two whole numbers.");
         }
 
-        if (rows * columns > Array.MaxLength || rows > int.MaxValue || columns > int.MaxValue)
+        // At most 2 GiB of data: one .NET byte span; embeddings are a few megabytes.
+        if (rows > int.MaxValue || columns > int.MaxValue || rows * columns > int.MaxValue / sizeof(float))
         {
-            throw new NpyFormatException(NpyFormatError.TooLarge, $".npy array [{rows}, {columns}] holds more values than fit in memory here: split it.");
+            throw new NpyFormatException(NpyFormatError.TooLarge, $".npy array [{rows}, {columns}] holds more values than this reads (at most {int.MaxValue / sizeof(float)}): split it.");
         }
 
         return (dtype[0] == '>' || (dtype[0] == '=' && !BitConverter.IsLittleEndian), (int)rows, (int)columns);
@@ -218,22 +227,38 @@ public sealed partial class NpyArray
         }
     }
 
-    private static async Task ReadExactlyOrThrowAsync(Stream stream, int byteCount, float[] data, int rows, int columns, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the array's <paramref name="byteCount"/> data bytes. From a stream whose length is unknown the bytes are
+    /// gathered in chunks first, so memory follows the bytes that really arrive, not the shape the header claims.
+    /// </summary>
+    private static async Task<float[]> ReadDataAsync(Stream stream, int byteCount, int rows, int columns, CancellationToken cancellationToken)
     {
-        var buffer = new byte[Math.Min(byteCount, 1 << 20)];
+        var chunks = new List<byte[]>();
         var offset = 0;
         while (offset < byteCount)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, byteCount - offset)), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            var chunk = new byte[Math.Min(byteCount - offset, 1 << 20)];
+            var filled = await stream.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (filled < chunk.Length)
             {
                 throw new NpyFormatException(
-                    NpyFormatError.Truncated, $".npy file ends after {offset} of the {byteCount} data bytes of a [{rows}, {columns}] float32 array: it is truncated.");
+                    NpyFormatError.Truncated, $".npy file ends after {offset + filled} of the {byteCount} data bytes of a [{rows}, {columns}] float32 array: it is truncated.");
             }
 
-            buffer.AsSpan(0, read).CopyTo(MemoryMarshal.AsBytes(data.AsSpan())[offset..]);
-            offset += read;
+            chunks.Add(chunk);
+            offset += filled;
         }
+
+        var data = new float[byteCount / sizeof(float)];
+        var bytes = MemoryMarshal.AsBytes(data.AsSpan());
+        offset = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(bytes[offset..]);
+            offset += chunk.Length;
+        }
+
+        return data;
     }
 
     [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]

@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
+using V2AStream.Core.Text;
 using V2AStream.Onnx;
 
 namespace V2AStream.Core.Embedding;
@@ -114,7 +115,7 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
 
         if (!string.Equals(spec.Resize, "clip", StringComparison.OrdinalIgnoreCase) && !string.Equals(spec.Resize, "plain", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The embedder for {modelPath} has resize '{spec.Resize}'; use clip or plain.", modelPath);
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"The embedder for {modelPath} has resize '{SafeText.Escape(spec.Resize, 80)}'; use clip or plain.", modelPath);
         }
     }
 
@@ -123,20 +124,20 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
     {
         var file = Path.GetFileName(modelPath);
         var input = session.Inputs.FirstOrDefault(i => i.Name == spec.Input)
-            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no input '{spec.Input}' (it has {string.Join(", ", session.Inputs.Select(i => i.Name))}); fix the manifest's embedder.input.", modelPath, spec.Input);
+            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no input '{SafeText.Escape(spec.Input!, 80)}' (it has {string.Join(", ", session.Inputs.Select(i => i.Name))}); fix the manifest's embedder.input.", modelPath, spec.Input);
         long[] expected = [-1, 3, spec.Size, spec.Size];
         if (input.ElementType != TensorElementType.Float || input.Dimensions.Count != 4
             || !input.Dimensions.Select((d, i) => d < 0 || expected[i] < 0 || d == expected[i]).All(ok => ok))
         {
             throw new ModelSetException(
                 ModelSetErrorReason.ContractMismatch,
-                $"{file} input '{spec.Input}' is {input}; the manifest needs float32 [N, 3, {spec.Size}, {spec.Size}].",
+                $"{file} input '{SafeText.Escape(spec.Input!, 80)}' is {input}; the manifest needs float32 [N, 3, {spec.Size}, {spec.Size}].",
                 modelPath,
                 spec.Input);
         }
 
         var output = session.Outputs.FirstOrDefault(o => o.Name == spec.Output)
-            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no output '{spec.Output}' (it has {string.Join(", ", session.Outputs.Select(o => o.Name))}); fix the manifest's embedder.output.", modelPath, spec.Output);
+            ?? throw new ModelSetException(ModelSetErrorReason.ContractMismatch, $"{file} has no output '{SafeText.Escape(spec.Output!, 80)}' (it has {string.Join(", ", session.Outputs.Select(o => o.Name))}); fix the manifest's embedder.output.", modelPath, spec.Output);
         if (output.ElementType == TensorElementType.Float && output.Dimensions.Count == 0)
         {
             // No shape declared (e.g. an output added by editing the graph): the row length is checked on every run.
@@ -150,7 +151,7 @@ public sealed class OnnxImageEmbedder : IFrameEmbedder
         {
             throw new ModelSetException(
                 ModelSetErrorReason.ContractMismatch,
-                $"{file} output '{spec.Output}' is {output}; the manifest needs float32 [N, {spec.Dim}].",
+                $"{file} output '{SafeText.Escape(spec.Output!, 80)}' is {output}; the manifest needs float32 [N, {spec.Dim}].",
                 modelPath,
                 spec.Output);
         }

@@ -25,6 +25,8 @@ internal sealed class OnnxImageEmbedderKind : ModelPartKind<EmbedderSpec, IFrame
 
     public override ModelPartDimensions Dimensions(IFrameEmbedder part) => new(null, part.Dim);
 
+    public override IEnumerable<(string Field, string? FileName)> FileFields(EmbedderSpec spec) => [("file", spec.File)];
+
     protected override void Validate(EmbedderSpec spec, string manifestPath) => OnnxImageEmbedder.CheckSpec(spec, manifestPath);
 
     protected override string Describe(EmbedderSpec spec, IFrameEmbedder part) =>

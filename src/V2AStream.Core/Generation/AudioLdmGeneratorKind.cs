@@ -23,6 +23,9 @@ internal sealed class AudioLdmGeneratorKind : ModelPartKind<GeneratorSpec, IAudi
 
     public override ModelPartDimensions Dimensions(IAudioGenerator part) => new(part.ConditionDimension, null);
 
+    public override IEnumerable<(string Field, string? FileName)> FileFields(GeneratorSpec spec) =>
+        [("unet", spec.Unet), ("vae_decoder", spec.VaeDecoder), ("vocoder", spec.Vocoder), ("unconditional", spec.Unconditional)];
+
     public override ModelPartReport Check(GeneratorSpec spec, ModelPartContext context)
     {
         var checks = new List<ModelPartCheck>

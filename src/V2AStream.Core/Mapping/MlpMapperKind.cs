@@ -15,4 +15,6 @@ internal sealed class MlpMapperKind : ModelPartKind<MapperSpec, IConditionMapper
         MlpMapper.Load(context.ResolveFile(this, spec.File, "file"));
 
     public override ModelPartDimensions Dimensions(IConditionMapper part) => new(part.InputDimension, part.OutputDimension);
+
+    public override IEnumerable<(string Field, string? FileName)> FileFields(MapperSpec spec) => [("file", spec.File)];
 }

@@ -16,6 +16,8 @@ internal sealed class PrototypeMapperKind : ModelPartKind<MapperSpec, ICondition
 
     public override ModelPartDimensions Dimensions(IConditionMapper part) => new(part.InputDimension, part.OutputDimension);
 
+    public override IEnumerable<(string Field, string? FileName)> FileFields(MapperSpec spec) => [("file", spec.File)];
+
     protected override void Validate(MapperSpec spec, string manifestPath)
     {
         if (spec.Temperature is { } temperature && !(temperature > 0 && float.IsFinite(temperature)))

@@ -14,6 +14,9 @@ internal sealed class SafetensorsFile
 {
     private const long MaxHeaderBytes = 100L << 20;
 
+    /// <summary>Mapper weights and label tables are megabytes; a file past this is not one of them.</summary>
+    private const long MaxFileBytes = 1L << 30;
+
     private readonly byte[] _bytes;
     private readonly long _dataStart;
     private readonly Dictionary<string, Entry> _entries;
@@ -38,6 +41,12 @@ internal sealed class SafetensorsFile
         if (!File.Exists(path))
         {
             throw new ModelSetException(ModelSetErrorReason.MissingFile, $"{path} does not exist; check the manifest's file name or re-run the export.", path);
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes)
+        {
+            throw Corrupt(path, $"it is {length} bytes, more than the {MaxFileBytes} this reads");
         }
 
         return Parse(path, File.ReadAllBytes(path));

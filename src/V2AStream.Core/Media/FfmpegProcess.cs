@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace V2AStream.Core.Media;
 
@@ -19,14 +20,14 @@ internal sealed class FfmpegProcess : IAsyncDisposable
     private readonly Task _stderrDrained;
     private int _stopping;
 
-    private FfmpegProcess(Process process, ILogger logger, string program, bool stdinCarriesMedia, StderrTail tail)
+    private FfmpegProcess(Process process, ILogger logger, string program, bool stdinCarriesMedia, StderrTail tail, Func<string, bool>? consumeLine)
     {
         _process = process;
         _logger = logger;
         _program = program;
         _stdinCarriesMedia = stdinCarriesMedia;
         Tail = tail;
-        _stderrDrained = DrainStderrAsync(process.StandardError, tail);
+        _stderrDrained = DrainStderrAsync(process.StandardError, tail, consumeLine);
     }
 
     public int Id => _process.Id;
@@ -40,8 +41,12 @@ internal sealed class FfmpegProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="fileName"/>; throws <see cref="MediaException"/> (FfmpegMissing) when it cannot.</summary>
-    public static FfmpegProcess Start(string fileName, IReadOnlyList<string> arguments, bool stdinCarriesMedia, int tailLines, string input, ILogger logger)
+    /// <summary>
+    /// Starts <paramref name="fileName"/> through the <see cref="ChildProcessLauncher"/> (it dies with this process; its
+    /// data is bounded by <paramref name="memoryLimitBytes"/> when set; <paramref name="inherited"/> stays open in it).
+    /// Throws <see cref="MediaException"/> (FfmpegMissing) when it cannot.
+    /// </summary>
+    public static async Task<FfmpegProcess> StartAsync(string fileName, IReadOnlyList<string> arguments, bool stdinCarriesMedia, int tailLines, string input, ILogger logger, long? memoryLimitBytes = null, SafeFileHandle? inherited = null, Func<string, bool>? consumeLine = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -57,14 +62,13 @@ internal sealed class FfmpegProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = startInfo };
+        Process process;
         try
         {
-            process.Start();
+            process = await ChildProcessLauncher.Shared.StartAsync(startInfo, memoryLimitBytes, inherited).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
-            process.Dispose();
             throw new MediaException(
                 MediaErrorReason.FfmpegMissing,
                 $"Cannot run '{fileName}' ({ex.Message}): install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg) or run './v2a doctor'.",
@@ -73,8 +77,8 @@ internal sealed class FfmpegProcess : IAsyncDisposable
         }
 
         var program = Path.GetFileName(fileName);
-        logger.ProcessStarted(program, process.Id, input, string.Join(' ', arguments));
-        return new FfmpegProcess(process, logger, program, stdinCarriesMedia, new StderrTail(tailLines));
+        logger.ProcessStarted(program, process.Id, input, string.Join(' ', arguments.Select(UrlRedaction.Redact)));
+        return new FfmpegProcess(process, logger, program, stdinCarriesMedia, new StderrTail(tailLines), consumeLine);
     }
 
     /// <summary>Waits for the exit and for stderr to be drained; returns the exit code.</summary>
@@ -153,13 +157,17 @@ internal sealed class FfmpegProcess : IAsyncDisposable
         }
     }
 
-    private static async Task DrainStderrAsync(StreamReader stderr, StderrTail tail)
+    /// <summary>Keeps stderr's last lines, except those <paramref name="consumeLine"/> takes (lines the caller asked ffmpeg to print).</summary>
+    private static async Task DrainStderrAsync(StreamReader stderr, StderrTail tail, Func<string, bool>? consumeLine)
     {
         try
         {
             while (await stderr.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
-                tail.Add(line);
+                if (consumeLine?.Invoke(line) != true)
+                {
+                    tail.Add(line);
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)

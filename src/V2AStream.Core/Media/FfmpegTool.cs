@@ -18,7 +18,7 @@ public sealed class FfmpegTool(string ffmpegPath = "ffmpeg", ILogger<FfmpegTool>
     /// <summary>Runs ffmpeg with <paramref name="arguments"/>; <paramref name="subject"/> names the work in errors.</summary>
     public async Task RunAsync(IReadOnlyList<string> arguments, string subject, CancellationToken cancellationToken)
     {
-        var process = FfmpegProcess.Start(ffmpegPath, ["-hide_banner", "-loglevel", "error", .. arguments], stdinCarriesMedia: false, TailLines, subject, _logger);
+        var process = await FfmpegProcess.StartAsync(ffmpegPath, ["-hide_banner", "-loglevel", "error", .. arguments], stdinCarriesMedia: false, TailLines, subject, _logger, FrameReaderOptions.DefaultMemoryLimitBytes).ConfigureAwait(false);
         await using (process.ConfigureAwait(false))
         {
             int exitCode;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,10 +10,14 @@ namespace V2AStream.Core.Media;
 /// <summary>
 /// Decodes a <see cref="MediaSource"/> into RGB24 frames at a fixed sample rate through one ffmpeg child per read
 /// (ffmpeg's fps filter makes variable-rate input constant-rate; rotation metadata is applied by ffmpeg's autorotate).
-/// Thread-safe: each <see cref="ReadFramesAsync"/> owns its own child, which is always reaped, whether the
-/// enumeration completes, fails, is cancelled or is abandoned (disposing the enumerator stops the child).
+/// Before sampling, the input's timestamps are made continuous: a jump larger than
+/// <see cref="FrameReaderOptions.MaxTimestampGap"/> (a splice, a wrap, a restart, a corrupted PTS) becomes a new
+/// segment of the media clock one frame interval after the last, never a gap the fps filter would fill with repeated
+/// frames (DESIGN.md section 3). Thread-safe: each <see cref="ReadFramesAsync(MediaSource, CancellationToken)"/> owns
+/// its own child, which is always reaped, whether the enumeration completes, fails, is cancelled or is abandoned
+/// (disposing the enumerator stops the child).
 /// </summary>
-public sealed class FrameReader
+public sealed partial class FrameReader
 {
     private readonly ILogger _logger;
 
@@ -30,16 +35,27 @@ public sealed class FrameReader
     public IReadOnlyList<string> BuildArguments(MediaSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var args = new List<string> { "-hide_banner", "-nostats", "-loglevel", "error" };
+
+        // Warnings too: ffmpeg says why it refused a picture over -max_pixels only at warning level.
+        var args = new List<string> { "-hide_banner", "-nostats", "-loglevel", "warning" };
         args.AddRange(["-probesize", Options.ProbeSizeBytes.ToString(CultureInfo.InvariantCulture)]);
         if (source.Kind == MediaSourceKind.Url)
         {
             // A socket that stays silent this long fails inside ffmpeg, with the protocol's own message.
             var microseconds = (long)Options.StallTimeout.TotalMicroseconds;
             args.AddRange(["-rw_timeout", microseconds.ToString(CultureInfo.InvariantCulture)]);
+            if (source.HttpProxy is { } proxy && source.UrlScheme is "http" or "https")
+            {
+                args.AddRange(["-http_proxy", proxy.ToString()]);
+            }
         }
 
         args.AddRange(["-protocol_whitelist", source.ProtocolWhitelist]);
+        if (source.FormatWhitelist is { } formats)
+        {
+            args.AddRange(["-format_whitelist", formats]);
+        }
+
         if (source.Format is { } format)
         {
             args.AddRange(["-f", format]);
@@ -50,12 +66,17 @@ public sealed class FrameReader
             args.AddRange(["-thread_type", "slice"]);
         }
 
+        args.AddRange(["-max_pixels", Options.MaxPixels.ToString(CultureInfo.InvariantCulture)]);
+
+        // A picture size change mid-stream is handled by the scale filter itself: rebuilding the graph would restart
+        // the continuous clock (and the fps filter) at 0, and the frames after the change would be dropped as late.
+        args.AddRange(["-reinit_filter", "0"]);
         args.AddRange(["-i", source.InputArgument]);
         args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
 
         // round=up: frame k is the picture on screen at k / fps, and it is known as soon as a later picture arrives,
         // not half an input frame interval after (round=near) or a whole sample interval after (round=down).
-        args.AddRange(["-vf", $"fps={Options.SampleFps.ToString(CultureInfo.InvariantCulture)}:round=up,{Options.Geometry.ToFilter()}"]);
+        args.AddRange(["-vf", $"{ContinuousTimestamps()},fps={Options.SampleFps.ToString(CultureInfo.InvariantCulture)}:round=up,{Options.Geometry.ToFilter()}"]);
         args.AddRange(["-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
         return args;
     }
@@ -65,21 +86,42 @@ public sealed class FrameReader
     /// Throws <see cref="MediaException"/> when ffmpeg cannot read the input, stops early, or stalls
     /// (<see cref="MediaException.FramesRead"/> frames were delivered before that).
     /// </summary>
-    public async IAsyncEnumerable<VideoFrame> ReadFramesAsync(MediaSource source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<VideoFrame> ReadFramesAsync(MediaSource source, CancellationToken cancellationToken = default) =>
+        ReadFramesAsync(source, report: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ReadFramesAsync(MediaSource, CancellationToken)"/>, telling <paramref name="report"/> what it notices
+    /// about the input as it goes (timestamp discontinuities).
+    /// </summary>
+    public async IAsyncEnumerable<VideoFrame> ReadFramesAsync(MediaSource source, FrameReadReport? report, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        using var openedFile = source.OpenedFile;
+        await using var lease = source.Lease;
         cancellationToken.ThrowIfCancellationRequested();
         CheckInputExists(source);
 
         var geometry = Options.Geometry;
         var stdinCarriesMedia = source.Kind == MediaSourceKind.Stream;
-        var process = FfmpegProcess.Start(Options.FfmpegPath, BuildArguments(source), stdinCarriesMedia, Options.StderrTailLines, source.Location, _logger);
+        var framesRead = 0;
+        bool OnStderrLine(string line)
+        {
+            if (TimestampJumpSeconds(line) is not { } jump)
+            {
+                return false;
+            }
+
+            report?.OnTimestampDiscontinuity();
+            _logger.TimestampDiscontinuity(source.Location, jump, Volatile.Read(ref framesRead) / Options.SampleFps);
+            return true;
+        }
+
+        var process = await FfmpegProcess.StartAsync(Options.FfmpegPath, BuildArguments(source), stdinCarriesMedia, Options.StderrTailLines, source.Location, _logger, Options.MemoryLimitBytes, source.OpenedFile, OnStderrLine).ConfigureAwait(false);
         PipeCapacity.TryGrow(process.StandardOutput, Math.Clamp(geometry.FrameBytes * 4, 1 << 16, 1 << 20));
         using var pumpCancellation = new CancellationTokenSource();
         var bytesFed = new StrongBox<long>();
         var pump = stdinCarriesMedia ? source.CopyToAsync(process.StandardInput, bytesFed, pumpCancellation.Token) : Task.CompletedTask;
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var framesRead = 0;
         try
         {
             while (true)
@@ -98,7 +140,7 @@ public sealed class FrameReader
                 }
 
                 var frame = new VideoFrame(framesRead, framesRead / Options.SampleFps, geometry.Width, geometry.Height, buffer, pooled: true);
-                framesRead++;
+                Interlocked.Increment(ref framesRead);
                 yield return frame;
             }
 
@@ -108,7 +150,7 @@ public sealed class FrameReader
             // ffmpeg has read all it will: a producer still blocked on its source is released, a failed one reported.
             await pumpCancellation.CancelAsync().ConfigureAwait(false);
             await AwaitPumpAsync(pump, source, framesRead).ConfigureAwait(false);
-            if (MediaErrorClassifier.Classify(source, exitCode, process.Tail, bytesFed.Value, framesRead) is { } failure)
+            if (MediaErrorClassifier.Classify(source, exitCode, process.Tail, bytesFed.Value, framesRead, maxPixels: Options.MaxPixels) is { } failure)
             {
                 _logger.ReadFailed(source.Location, failure.Reason, framesRead, failure.Message);
                 throw failure;
@@ -122,6 +164,41 @@ public sealed class FrameReader
             await AwaitPumpQuietlyAsync(pump, source).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// ffmpeg's setpts expression that makes the timestamps continuous before the fps filter samples them. The first
+    /// frame is at 0; each next one follows the last by its own timestamp step (kept in register 0), unless that step
+    /// is missing or zero (no PTS, a repeated PTS) or negative or over the gap (a restart, a wrap, a splice, a
+    /// corrupted PTS): then it follows by the last good step (one sample interval until there is one), and a jump is
+    /// printed on stderr for <see cref="TimestampJumpSeconds"/>.
+    /// </summary>
+    private string ContinuousTimestamps()
+    {
+        var gap = Options.MaxTimestampGap.TotalSeconds.ToString("R", CultureInfo.InvariantCulture);
+        var fps = Options.SampleFps.ToString("R", CultureInfo.InvariantCulture);
+        const string Step = "(PTS-PREV_INPTS)";
+        return "setpts='"
+            + $"if(eq(N,0),st(0,1/({fps}*TB))*0,"
+            + $"if(isnan({Step})+eq({Step},0),PREV_OUTPTS+ld(0),"
+            + $"if(lt({Step},0)+gt({Step},{gap}/TB),PREV_OUTPTS+ld(0)+0*print({Step}*TB,16),"
+            + $"PREV_OUTPTS+st(0,{Step}))))'";
+    }
+
+    /// <summary>The jump in seconds when <paramref name="line"/> is one the setpts expression printed, else null.</summary>
+    internal static double? TimestampJumpSeconds(string line)
+    {
+        // av_log may prefix a context ("[Parsed_setpts_0 @ 0x...] "); the value itself is printf's "%f".
+        var value = line.AsSpan().Trim();
+        while (value.StartsWith("[") && value.IndexOf("] ") is var end and > 0)
+        {
+            value = value[(end + 2)..];
+        }
+
+        return PrintedNumber().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+    }
+
+    [GeneratedRegex(@"^-?[0-9]+\.[0-9]{6}$")]
+    private static partial Regex PrintedNumber();
 
     /// <summary>Reads one frame; returns fewer bytes than asked only at the end of ffmpeg's output.</summary>
     private async Task<int> ReadFrameAsync(Stream stdout, byte[] buffer, int count, CancellationTokenSource stall, MediaSource source, int framesRead, FfmpegProcess process, CancellationToken cancellationToken)
@@ -153,7 +230,7 @@ public sealed class FrameReader
                 MediaErrorReason.Stalled,
                 $"No frame from {source.Location} for {Options.StallTimeout.TotalSeconds:0.###} s after {framesRead} frames: the source stalled. Check the source, or raise the stall timeout.",
                 source.Location,
-                process.Tail.ToString(),
+                UrlRedaction.Redact(process.Tail.ToString()),
                 framesRead);
             _logger.ReadFailed(source.Location, failure.Reason, framesRead, failure.Message);
             throw failure;
@@ -169,6 +246,16 @@ public sealed class FrameReader
     {
         if (source.Kind != MediaSourceKind.File)
         {
+            return;
+        }
+
+        if (source.OpenedFile is { } opened)
+        {
+            if (LinuxFiles.Describe(opened).Length == 0)
+            {
+                throw new MediaException(MediaErrorReason.Empty, $"{source.Location} is empty (0 bytes). Give a video file.", source.Location);
+            }
+
             return;
         }
 
@@ -202,6 +289,12 @@ public sealed class FrameReader
         {
             // The producer failed (e.g. the gRPC client aborted): the frames ffmpeg made from what arrived are out already.
             _logger.SourceFailed(source.Location, ex);
+            if (ex is MediaException media)
+            {
+                // The source itself recognised what is wrong (an MP4 that cannot stream): that is the reason.
+                throw media;
+            }
+
             throw new MediaException(MediaErrorReason.Failed, $"The input {source.Location} failed while it was read: {ex.Message}", source.Location, framesRead: framesRead, innerException: ex);
         }
     }

@@ -5,6 +5,8 @@ public sealed record FrameReaderOptions
 {
     public const double MinSampleFps = 1;
     public const double MaxSampleFps = 30;
+    public const long DefaultMemoryLimitBytes = 1L << 30;
+    public const long DefaultMaxPixels = 8192L * 4320;
 
     /// <summary>The ffmpeg program (name on PATH or a path).</summary>
     public string FfmpegPath { get; init; } = "ffmpeg";
@@ -36,6 +38,22 @@ public sealed record FrameReaderOptions
     /// <summary>Lines of ffmpeg's stderr kept for error messages.</summary>
     public int StderrTailLines { get; init; } = 24;
 
+    /// <summary>
+    /// A jump in the input's timestamps larger than this, forward or backward, starts a new segment on the media clock
+    /// instead of being filled with repeated frames (DESIGN.md section 3); default 2 s.
+    /// </summary>
+    public TimeSpan MaxTimestampGap { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The most private memory (RLIMIT_DATA: heap, anonymous mappings, thread stacks) one ffmpeg/ffprobe child may use;
+    /// a child over it fails with <see cref="MediaErrorReason.ResourceLimit"/>. Null: no bound. Default 1 GiB.
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; } = DefaultMemoryLimitBytes;
+
+    /// <summary>The largest picture, in pixels, the decoder accepts (ffmpeg's -max_pixels); default DCI 8K, 8192 x 4320.</summary>
+    public long MaxPixels { get; init; } = DefaultMaxPixels;
+
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(FfmpegPath);
@@ -50,5 +68,14 @@ public sealed record FrameReaderOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(StopGracePeriod, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(ProbeSizeBytes, 32);
         ArgumentOutOfRangeException.ThrowIfLessThan(StderrTailLines, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTimestampGap, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTimestampGap, TimeSpan.FromHours(1));
+        if (MemoryLimitBytes is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, 64L << 20, nameof(MemoryLimitBytes));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPixels, 64L * 64);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPixels, int.MaxValue);
     }
 }

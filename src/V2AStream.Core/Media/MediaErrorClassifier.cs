@@ -21,6 +21,8 @@ internal static class MediaErrorClassifier
         "Decoder (codec", "Unsupported codec", "unknown codec", "could not find codec parameters", "Error while opening decoder",
     ];
 
+    private static readonly string[] OutOfMemoryPhrases = ["Cannot allocate memory", "Out of memory", "Could not allocate"];
+
     private static readonly string[] TruncatedPhrases = ["partial file", "moov atom not found", "Truncating packet", "End of file"];
 
     private static readonly string[] CorruptPhrases =
@@ -30,13 +32,14 @@ internal static class MediaErrorClassifier
     ];
 
     /// <summary>The failure of a run that exited with <paramref name="exitCode"/> (0 included: a clean exit can still be truncated).</summary>
-    public static MediaException? Classify(MediaSource source, int exitCode, StderrTail tail, long bytesFed, int framesRead, string program = "ffmpeg")
+    public static MediaException? Classify(MediaSource source, int exitCode, StderrTail tail, long bytesFed, int framesRead, string program = "ffmpeg", long? maxPixels = null)
     {
         var lines = tail.Lines;
         var text = string.Join('\n', lines);
-        var tailText = tail.ToString();
+        // ffmpeg's words can repeat the URL it was given, secrets and all.
+        var tailText = UrlRedaction.Redact(tail.ToString());
         var input = source.Location;
-        var reason = LastMeaningfulLine(lines, source.InputArgument);
+        var reason = UrlRedaction.Redact(LastMeaningfulLine(lines, source.InputArgument));
 
         if (exitCode == 0)
         {
@@ -44,6 +47,23 @@ internal static class MediaErrorClassifier
             return Contains(text, "partial file")
                 ? new MediaException(MediaErrorReason.Truncated, $"{input} ends early (truncated) after {framesRead} frames: {reason}. Re-copy or re-export the file.", input, tailText, framesRead)
                 : null;
+        }
+
+        // Before any other reading of the tail: a child that hit its bounds fails in many ways (decode errors, EOF).
+        if (PixelLimitLine(lines) is { } size)
+        {
+            var limit = maxPixels is { } pixels ? $" of {pixels} pixels" : string.Empty;
+            return new MediaException(MediaErrorReason.ResourceLimit, $"{input} has {size} pictures, over this server's limit{limit}: scale the video down.", input, tailText, framesRead);
+        }
+
+        if (ContainsAny(text, OutOfMemoryPhrases))
+        {
+            return new MediaException(MediaErrorReason.ResourceLimit, $"{program} ran out of its memory bound decoding {input} after {framesRead} frames ({reason}): scale the video down, or raise the server's child memory limit.", input, tailText, framesRead);
+        }
+
+        if (FormatRefusedLine(lines) is { } refusedFormat)
+        {
+            return new MediaException(MediaErrorReason.FormatRefused, $"{input} is in a format not read here ({refusedFormat}: it can name other files or URLs, or is no video container): send a plain container such as MP4, Matroska or MPEG-TS.", input, tailText, framesRead);
         }
 
         if (source.Kind == MediaSourceKind.Stream && bytesFed == 0)
@@ -97,6 +117,36 @@ internal static class MediaErrorClassifier
         }
 
         return new MediaException(MediaErrorReason.Failed, $"{program} failed on {input} (exit code {exitCode}) after {framesRead} frames: {reason}.", input, tailText, framesRead);
+    }
+
+    /// <summary>"16000x16000" when ffmpeg refused a picture over -max_pixels, else null.</summary>
+    private static string? PixelLimitLine(IReadOnlyList<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            var at = line.IndexOf("Picture size ", StringComparison.Ordinal);
+            if (at >= 0 && line.Contains("exceeds specified max pixel count", StringComparison.Ordinal))
+            {
+                var size = line[(at + "Picture size ".Length)..];
+                return size[..Math.Max(0, size.IndexOf(' ', StringComparison.Ordinal))];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The demuxer ffmpeg refused under -format_whitelist ("[hls @ 0x..] Format not on whitelist ..."), or null.</summary>
+    private static string? FormatRefusedLine(IReadOnlyList<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            if (line.Contains("Format not on whitelist", StringComparison.Ordinal))
+            {
+                return line.StartsWith('[') && line.IndexOf(" @ ", StringComparison.Ordinal) is var end and > 1 ? line[1..end] : "unknown";
+            }
+        }
+
+        return null;
     }
 
     // An MP4 whose index is missing is truncated only if it starts like one (an "ftyp" box); noise named .mp4 is not a video.

@@ -38,4 +38,10 @@ public enum MediaErrorReason
 
     /// <summary>No frame arrived within the stall timeout (a live source went quiet).</summary>
     Stalled,
+
+    /// <summary>The child ran out of its memory bound, or a picture is larger than the pixel limit.</summary>
+    ResourceLimit,
+
+    /// <summary>A format this reader does not open for files and pipes (a playlist, a list of inputs, text).</summary>
+    FormatRefused,
 }

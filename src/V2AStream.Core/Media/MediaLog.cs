@@ -26,6 +26,9 @@ internal static partial class MediaLog
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "The producer of {Input} failed")]
     public static partial void SourceFailed(this ILogger logger, string input, Exception exception);
 
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "The timestamps of {Input} jumped by {JumpSeconds:0.###} s near media time {MediaSeconds:0.##} s: a new segment of the media clock starts there (the gap is not filled)")]
+    public static partial void TimestampDiscontinuity(this ILogger logger, string input, double jumpSeconds, double mediaSeconds);
+
     [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "The producer of {Input} is blocked in a read that ignores cancellation; ffmpeg is done, the read is left to end on its own")]
     public static partial void SourceNotReleased(this ILogger logger, string input);
 }

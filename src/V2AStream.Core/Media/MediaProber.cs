@@ -32,7 +32,7 @@ public sealed class MediaProber
             return null;
         }
 
-        if (source.Kind == MediaSourceKind.File && !File.Exists(source.Location))
+        if (source.Kind == MediaSourceKind.File && source.OpenedFile is null && !File.Exists(source.Location))
         {
             throw new MediaException(MediaErrorReason.NotFound, $"{source.Location} does not exist. Check the path.", source.Location);
         }
@@ -42,11 +42,13 @@ public sealed class MediaProber
             "-hide_banner", "-loglevel", "error",
             "-probesize", _options.ProbeSizeBytes.ToString(CultureInfo.InvariantCulture),
             .. source.Kind == MediaSourceKind.Url ? ["-rw_timeout", ((long)_options.StallTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+            "-protocol_whitelist", source.ProtocolWhitelist,
+            .. source.FormatWhitelist is { } formats ? ["-format_whitelist", formats] : Array.Empty<string>(),
             "-print_format", "json", "-show_format", "-show_streams",
             source.InputArgument,
         ];
 
-        await using var process = FfmpegProcess.Start(_options.FfprobePath, arguments, stdinCarriesMedia: false, _options.StderrTailLines, source.Location, _logger);
+        await using var process = await FfmpegProcess.StartAsync(_options.FfprobePath, arguments, stdinCarriesMedia: false, _options.StderrTailLines, source.Location, _logger, _options.MemoryLimitBytes, source.OpenedFile).ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.StallTimeout);
         byte[] output;
@@ -58,7 +60,7 @@ public sealed class MediaProber
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MediaException(MediaErrorReason.Stalled, $"ffprobe got no answer from {source.Location} within {_options.StallTimeout.TotalSeconds:0.###} s. Check the source.", source.Location, process.Tail.ToString());
+            throw new MediaException(MediaErrorReason.Stalled, $"ffprobe got no answer from {source.Location} within {_options.StallTimeout.TotalSeconds:0.###} s. Check the source.", source.Location, UrlRedaction.Redact(process.Tail.ToString()));
         }
 
         _logger.ProcessExited("ffprobe", process.Id, exitCode, 0);

@@ -24,6 +24,9 @@ public interface IModelPartKind
     /// <summary>Reads the part's JSON object; throws <see cref="ModelSetException"/> (InvalidManifest) saying what is wrong.</summary>
     ModelPartSpec Parse(JsonElement part, string manifestPath);
 
+    /// <summary>The file names <paramref name="spec"/> holds, as the manifest writes them (checked to stay inside the set's folder).</summary>
+    IReadOnlyList<string> FileNames(ModelPartSpec spec);
+
     /// <summary>Checks the part's files against their contracts as building it would, reporting every problem found; never throws for a bad file.</summary>
     ModelPartReport Check(ModelPartSpec spec, ModelPartContext context);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using V2AStream.Core.Text;
 
 namespace V2AStream.Core.Models;
 
@@ -38,7 +39,7 @@ public abstract class ModelPartKind<TSpec, TPart> : IModelPartKind
         }
         catch (JsonException ex)
         {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{manifestPath}: the {Slot} ({Name}) is not valid: {ex.Message}", manifestPath, innerException: ex);
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{manifestPath}: the {Slot} ({Name}) is not valid: {SafeText.Escape(ex.Message, 300)}", manifestPath, innerException: ex);
         }
 
         if (spec is null)
@@ -46,9 +47,17 @@ public abstract class ModelPartKind<TSpec, TPart> : IModelPartKind
             throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{manifestPath}: the {Slot} is empty.", manifestPath);
         }
 
+        foreach (var (field, fileName) in FileFields(spec))
+        {
+            CheckFileName(manifestPath, field, fileName);
+        }
+
         Validate(spec, manifestPath);
         return spec;
     }
+
+    /// <summary>The manifest fields of <paramref name="spec"/> that name files, with their values (null when absent).</summary>
+    public virtual IEnumerable<(string Field, string? FileName)> FileFields(TSpec spec) => [];
 
     /// <summary>The verdict on the part: built as loading builds it, described in one line, and let go.</summary>
     public virtual ModelPartReport Check(TSpec spec, ModelPartContext context)
@@ -86,11 +95,36 @@ public abstract class ModelPartKind<TSpec, TPart> : IModelPartKind
 
     ModelPartSpec IModelPartKind.Parse(JsonElement part, string manifestPath) => Parse(part, manifestPath);
 
+    IReadOnlyList<string> IModelPartKind.FileNames(ModelPartSpec spec) =>
+        FileFields(Cast(spec)).Select(f => f.FileName).OfType<string>().ToArray();
+
     ModelPartReport IModelPartKind.Check(ModelPartSpec spec, ModelPartContext context) => Check(Cast(spec), context);
 
     object IModelPartKind.Create(ModelPartSpec spec, ModelPartContext context) => Create(Cast(spec), context);
 
     ModelPartDimensions IModelPartKind.Dimensions(object part) => Dimensions((TPart)part);
+
+    /// <summary>A file a manifest names must stay inside the set's folder (or the weight folders searched beside it).</summary>
+    private void CheckFileName(string manifestPath, string field, string? fileName)
+    {
+        if (fileName is null)
+        {
+            return;
+        }
+
+        var problem = fileName.Length == 0 ? "is empty"
+            : fileName.Any(char.IsControl) ? "holds control characters"
+            : Path.IsPathRooted(fileName) || fileName.StartsWith('~') ? "is an absolute path"
+            : fileName.Split('/', '\\').Any(part => part == "..") ? "climbs out of the set's folder with '..'"
+            : null;
+        if (problem is not null)
+        {
+            throw new ModelSetException(
+                ModelSetErrorReason.InvalidManifest,
+                $"{manifestPath}: {Slot}.{field} '{SafeText.Escape(fileName, 80)}' {problem}; name a file inside the set's folder (models/README.md says where files are found).",
+                manifestPath);
+        }
+    }
 
     private static string Describe(int? dimension) => dimension is { } d ? $"{d}-d" : "any length";
 

@@ -1,3 +1,5 @@
+using V2AStream.Core.Text;
+
 namespace V2AStream.Core.Models;
 
 /// <summary>
@@ -57,7 +59,7 @@ public sealed class ModelPartRegistry
     public IModelPartKind Get(ModelPartSlot slot, string kind, string? manifestPath = null) =>
         Find(slot, kind) ?? throw new ModelSetException(
             ModelSetErrorReason.UnknownKind,
-            $"{manifestPath ?? "The manifest"}: {slot} kind '{kind}' is unknown; use one of {string.Join(", ", NamesOf(slot))}.",
+            $"{manifestPath ?? "The manifest"}: {slot} kind '{SafeText.Escape(kind, 80)}' is unknown; use one of {string.Join(", ", NamesOf(slot))}.",
             manifestPath);
 
     /// <summary>The names of the kinds of <paramref name="slot"/>, sorted.</summary>

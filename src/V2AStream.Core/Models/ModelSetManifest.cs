@@ -37,6 +37,9 @@ public sealed record ModelSetManifest
     /// <summary>Whether any part runs on ONNX Runtime.</summary>
     public bool NeedsOnnxRuntime => Parts.Any(p => p.Kind.NeedsOnnxRuntime);
 
+    /// <summary>Every file the parts name, as written (the catalog finds them).</summary>
+    public IReadOnlyList<string> FileNames() => Parts.SelectMany(p => p.Kind.FileNames(p.Spec)).ToArray();
+
     /// <summary>The part in <paramref name="slot"/>, or null when the set has none.</summary>
     public ModelPart? Find(ModelPartSlot slot) => Parts.FirstOrDefault(p => p.Slot == slot);
 

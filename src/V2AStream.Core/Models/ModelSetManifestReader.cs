@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using V2AStream.Core.Text;
 
 namespace V2AStream.Core.Models;
 
@@ -8,10 +9,16 @@ namespace V2AStream.Core.Models;
 /// top-level object with a "kind" is a part: its key names the slot, and the slot's kind of that name (from a
 /// <see cref="ModelPartRegistry"/>) parses it. A part in a slot no kind of this program declares is not read (a newer
 /// export may write parts an older program does not use) but listed in <see cref="ModelSetManifest.IgnoredParts"/>;
-/// other top-level fields besides "name" and "description" are ignored.
+/// other top-level fields besides "name" and "description" are ignored. Every problem, whatever the bytes, is a
+/// <see cref="ModelSetException"/> with a one-line message: a null or missing part, a value of the wrong type, an unknown
+/// kind, or a file name that could leave the set's folder (each kind checks the names it reads, see
+/// <see cref="ModelPartKind{TSpec, TPart}.FileFields"/>).
 /// </summary>
 public static class ModelSetManifestReader
 {
+    /// <summary>A manifest is a few hundred bytes; anything near this is not one.</summary>
+    private const long MaxManifestBytes = 1 << 20;
+
     /// <summary>How parts are read: snake_case fields, comments and trailing commas allowed, unknown fields ignored.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -19,6 +26,9 @@ public static class ModelSetManifestReader
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+
+        // "mean": [null] is refused here, not found later as a NullReferenceException.
+        RespectNullableAnnotations = true,
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
@@ -33,14 +43,35 @@ public static class ModelSetManifestReader
             throw new ModelSetException(ModelSetErrorReason.NotFound, $"'{directory}' is not a model set: it has no {ModelSetManifest.FileName}.", path);
         }
 
+        string json;
         try
         {
-            using var document = JsonDocument.Parse(System.IO.File.ReadAllText(path), DocumentOptions);
-            return Parse(document.RootElement, path, registry) with { Directory = Path.GetFullPath(directory) };
+            if (new FileInfo(path).Length > MaxManifestBytes)
+            {
+                throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is over {MaxManifestBytes} bytes: it is not a manifest.", path);
+            }
+
+            json = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} cannot be read: {ex.Message}", path, innerException: ex);
+        }
+
+        return Parse(json, path, registry) with { Directory = Path.GetFullPath(directory) };
+    }
+
+    /// <summary>The manifest in <paramref name="json"/> (read from <paramref name="path"/>, for messages).</summary>
+    internal static ModelSetManifest Parse(string json, string path, ModelPartRegistry? registry = null)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, DocumentOptions);
+            return Parse(document.RootElement, path, registry ?? ModelPartRegistry.Default);
         }
         catch (JsonException ex)
         {
-            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {ex.Message}", path, innerException: ex);
+            throw new ModelSetException(ModelSetErrorReason.InvalidManifest, $"{path} is not a valid manifest: {SafeText.Escape(ex.Message, 300)}", path, innerException: ex);
         }
     }
 

@@ -7,12 +7,17 @@ namespace V2AStream.Core.Pipeline;
 /// The first stage: moves frames from the ffmpeg child into the pipeline and records when each arrived,
 /// the start of its chunks' latency. When the next stage is full it stops reading, ffmpeg's stdout pipe
 /// fills, ffmpeg stops reading its input, and the client is slowed by transport flow control.
+/// An input that ends early after giving frames (a truncated file, damage ffmpeg cannot read past) ends the stage
+/// normally: the stream makes the audio for what decoded, and <see cref="EndedEarly"/> says why it stopped.
 /// </summary>
 internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time, IPipelineMetrics metrics)
 {
     private long _frames;
 
     public long FramesIngested => Interlocked.Read(ref _frames);
+
+    /// <summary>Why the input ended early, once it has; null while it has not (or it ended well).</summary>
+    public string? EndedEarly { get; private set; }
 
     public async Task RunAsync(IAsyncEnumerable<VideoFrame> frames, ChannelWriter<VideoFrame> output, CancellationToken cancellationToken)
     {
@@ -34,6 +39,10 @@ internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time, IPi
                     throw;
                 }
             }
+        }
+        catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
+        {
+            EndedEarly = ex.Message;
         }
         catch (Exception ex)
         {

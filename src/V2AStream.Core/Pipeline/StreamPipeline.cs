@@ -63,6 +63,7 @@ public sealed class StreamPipeline
         var arrivals = new FrameArrivals();
         var reader = new FrameReader(_readerOptions, _loggerFactory.CreateLogger<FrameReader>());
         var ingest = new IngestStage(arrivals, _time, _metrics);
+        var readReport = new FrameReadReport();
         var embed = new FrameEmbeddingStage(_set.Embedder, _options.MaxEmbedWait, _metrics);
         var detector = SceneDetectors.CreateIncremental(_detectorOptions, _set.Embedder.Dim, SceneLog.BoundaryLogger(_loggerFactory.CreateLogger<SceneTracker>()));
         var planStage = new ScenePlanStage(new SceneTracker(detector, _options.SampleFps), _set.Mapper, _options, _set.Generator.SampleRate, _metrics);
@@ -83,7 +84,7 @@ public sealed class StreamPipeline
 
         var failures = new StageFailures(stop);
         var stages = Task.WhenAll(
-            failures.Watch(ingest.RunAsync(reader.ReadFramesAsync(source, stop.Token), frames.Writer, stop.Token)),
+            failures.Watch(ingest.RunAsync(reader.ReadFramesAsync(source, readReport, stop.Token), frames.Writer, stop.Token)),
             failures.Watch(embed.RunAsync(frames.Reader, embedded.Writer, stop.Token)),
             failures.Watch(planStage.RunAsync(embedded.Reader, plan.Writer, events.Writer, stop.Token)),
             failures.Watch(generate.RunAsync(plan.Reader, generated.Writer, stop.Token)),
@@ -121,7 +122,9 @@ public sealed class StreamPipeline
             stitch.SampleRate,
             mediaSeconds,
             wallSeconds,
-            wallSeconds > 0 ? mediaSeconds / wallSeconds : 0);
+            wallSeconds > 0 ? mediaSeconds / wallSeconds : 0,
+            readReport.TimestampDiscontinuities,
+            ingest.EndedEarly);
     }
 
     private static async Task CompleteEventsAsync(Task stages, ChannelWriter<PipelineEvent> events, StageFailures failures)

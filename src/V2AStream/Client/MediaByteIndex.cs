@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using V2AStream.Core.Media;
 
 namespace V2AStream.Client;
 
@@ -71,7 +72,7 @@ internal sealed class MediaByteIndex
             startInfo.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start ffprobe: run './v2a doctor'.");
+        using var process = await ChildProcessLauncher.Shared.StartAsync(startInfo, FrameReaderOptions.DefaultMemoryLimitBytes).ConfigureAwait(false);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var packets = new List<(double, long)>();
         while (await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)

@@ -29,6 +29,11 @@ internal sealed class StreamReport(TextWriter output, TimeProvider time)
             case GenerateResponse.EventOneofCase.Summary:
                 Summary = response.Summary;
                 await output.WriteLineAsync(SummaryLine(response.Summary)).ConfigureAwait(false);
+                foreach (var warning in Warnings(response.Summary.InputWarning, (int)response.Summary.TimestampDiscontinuities))
+                {
+                    await output.WriteLineAsync(warning).ConfigureAwait(false);
+                }
+
                 break;
         }
     }
@@ -36,6 +41,20 @@ internal sealed class StreamReport(TextWriter output, TimeProvider time)
     public static string SceneLine(SceneEvent scene) => string.Create(
         CultureInfo.InvariantCulture,
         $"scene {scene.SceneIndex,-3} {scene.StartUs / 1e6,7:F2} s - {scene.EndUs / 1e6,7:F2} s{(scene.SceneIndex == 0 ? string.Empty : $"  (cut score {scene.Score:F1})")}{(scene.Labels.Count == 0 ? string.Empty : $"  {string.Join(", ", scene.Labels)}")}");
+
+    /// <summary>What the user should know about a stream that ended well: an input cut short, timestamp jumps.</summary>
+    public static IEnumerable<string> Warnings(string? inputEndedEarly, int timestampDiscontinuities)
+    {
+        if (!string.IsNullOrEmpty(inputEndedEarly))
+        {
+            yield return $"warning: the input ended early; the audio covers what decoded. {inputEndedEarly}";
+        }
+
+        if (timestampDiscontinuities > 0)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"note: the input's timestamps jumped {timestampDiscontinuities} time(s); each jump started a new segment, and the gaps are not in the audio.");
+        }
+    }
 
     private string SummaryLine(StreamSummary summary) => string.Create(
         CultureInfo.InvariantCulture,

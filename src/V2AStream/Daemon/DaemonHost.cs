@@ -124,13 +124,13 @@ internal sealed class DaemonHost : IAsyncDisposable
     private static V2AStreamService CreateService(IServiceProvider services, DaemonOptions options, ModelSetRegistry modelSets, StreamLimiter streams, DaemonMetrics metrics, string ffmpegVersion)
     {
         var loggerFactory = services.GetRequiredService<ILoggerFactory>();
-        var policy = new SourcePolicy(options.AllowRoots, options.AllowSchemes);
-        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names, options.LiveJitterBuffer);
+        var policy = new SourcePolicy(options.AllowRoots, options.AllowSchemes, options.AllowHosts);
+        var translator = new StreamConfigTranslator(modelSets.DefaultSet, modelSets.Names, options.LiveJitterBuffer, options.ToCaps());
         var gate = new StreamGate(streams, services.GetRequiredService<ShutdownCoordinator>(), options.MaxStreamDuration, metrics, loggerFactory.CreateLogger<StreamGate>());
-        var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System);
+        var runner = new StreamRunner(modelSets, metrics, loggerFactory, TimeProvider.System, options.ToReaderOptions());
         return new V2AStreamService(
             new GenerateHandler(translator, gate, runner, loggerFactory.CreateLogger<GenerateHandler>()),
-            new SourceHandlers(policy, translator, gate, runner, modelSets, metrics, loggerFactory),
+            new SourceHandlers(policy, translator, gate, runner, modelSets, options.ToReaderOptions(), metrics, loggerFactory),
             new InfoHandler(modelSets, streams, policy, options, ffmpegVersion),
             metrics);
     }

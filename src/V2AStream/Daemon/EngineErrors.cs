@@ -13,9 +13,14 @@ internal static class EngineErrors
     public static RpcException? ToRpc(Exception exception) => exception switch
     {
         RpcException rpc => rpc,
+        SourceRefusedException { Reason: SourceRefusal.Denied } refused => new RpcException(new Status(StatusCode.PermissionDenied, $"Source refused: {refused.Message}")),
+        SourceRefusedException { Reason: SourceRefusal.NotFound } refused => new RpcException(new Status(StatusCode.NotFound, $"Source not found: {refused.Message}")),
+        SourceRefusedException { Reason: SourceRefusal.Unreachable } refused => new RpcException(new Status(StatusCode.Unavailable, $"Source unreachable: {refused.Message}")),
+        SourceRefusedException refused => new RpcException(new Status(StatusCode.InvalidArgument, $"Invalid source: {refused.Message}")),
         MediaException { Reason: MediaErrorReason.FfmpegMissing } media => new RpcException(new Status(StatusCode.Internal, $"The server cannot decode video: {media.Message}")),
         MediaException { Reason: MediaErrorReason.Unreachable or MediaErrorReason.Stalled } media => new RpcException(new Status(StatusCode.Unavailable, media.Message)),
         MediaException { Reason: MediaErrorReason.NotFound } media => new RpcException(new Status(StatusCode.NotFound, media.Message)),
+        MediaException { Reason: MediaErrorReason.ResourceLimit } media => new RpcException(new Status(StatusCode.ResourceExhausted, media.Message)),
         MediaException media => new RpcException(new Status(StatusCode.InvalidArgument, media.Message)),
         ModelSetException modelSet => new RpcException(new Status(StatusCode.FailedPrecondition, modelSet.Message)),
         OrtException ort => new RpcException(new Status(StatusCode.Internal, $"Model run failed: {ort.Message}")),

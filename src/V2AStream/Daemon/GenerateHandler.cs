@@ -18,7 +18,10 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
 
     public async Task HandleAsync(IAsyncEnumerable<GenerateRequest> requests, IServerStreamWriter<GenerateResponse> responses, ServerCallContext context)
     {
-        var messages = requests.GetAsyncEnumerator(context.CancellationToken);
+        // Reading the request stops when the call ends or the stream has ended without it (a failed stream must not
+        // wait for a silent live sender's next message to report its status).
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var messages = requests.GetAsyncEnumerator(reading.Token);
         await using (messages.ConfigureAwait(false))
         {
             if (!await messages.MoveNextAsync().ConfigureAwait(false))
@@ -50,6 +53,7 @@ internal sealed class GenerateHandler(StreamConfigTranslator translator, StreamG
                 finally
                 {
                     await pumpStop.CancelAsync().ConfigureAwait(false);
+                    await reading.CancelAsync().ConfigureAwait(false);
                     await pump.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 }
 

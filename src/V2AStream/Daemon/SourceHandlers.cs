@@ -10,29 +10,30 @@ namespace V2AStream.Daemon;
 
 /// <summary>
 /// GenerateFromSource and DetectScenes: the daemon opens a path or URL itself, so the <see cref="SourcePolicy"/>
-/// decides first (PERMISSION_DENIED outside the allowed roots and schemes; the default allows nothing).
-/// A URL defaults to LIVE mode, a file to QUALITY.
+/// decides first (PERMISSION_DENIED outside the allowed roots, schemes and hosts; the default allows nothing), and the
+/// source is opened only once the stream has its slot. A URL defaults to LIVE mode, a file to QUALITY.
 /// </summary>
-internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator translator, StreamGate gate, StreamRunner runner, ModelSetRegistry modelSets, IPipelineMetrics metrics, ILoggerFactory loggerFactory)
+internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator translator, StreamGate gate, StreamRunner runner, ModelSetRegistry modelSets, FrameReaderOptions readerOptions, IPipelineMetrics metrics, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SourceHandlers>();
 
     public async Task GenerateFromSourceAsync(SourceRequest request, IServerStreamWriter<GenerateResponse> responses, ServerCallContext context)
     {
-        var (source, isUrl) = Open(request);
-        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: isUrl);
+        var allowed = await CheckAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: allowed.IsUrl);
         DaemonLog.StreamStarted(_logger, settings.RequestId, "GenerateFromSource", settings.ModelSet, settings.Pipeline.Mode.ToString());
-        await gate.RunAsync(settings.RequestId, context, cancellationToken =>
-            runner.RunAsync(settings, StreamRunner.EffectiveConfig(settings), source, responses, cancellationToken)).ConfigureAwait(false);
+        await gate.RunAsync(settings.RequestId, context, cancellationToken => allowed.ReadAsync(
+            source => runner.RunAsync(settings, StreamRunner.EffectiveConfig(settings), source, responses, cancellationToken),
+            _logger)).ConfigureAwait(false);
     }
 
     /// <summary>Scenes only: frames are embedded and run through the incremental detector; no audio is made.</summary>
     public async Task DetectScenesAsync(SourceRequest request, IServerStreamWriter<SceneEvent> responses, ServerCallContext context)
     {
-        var (source, isUrl) = Open(request);
-        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: isUrl);
+        var allowed = await CheckAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: allowed.IsUrl);
         DaemonLog.StreamStarted(_logger, settings.RequestId, "DetectScenes", settings.ModelSet, "scenes-only");
-        await gate.RunAsync(settings.RequestId, context, cancellationToken => WriteScenesAsync(settings, source, responses, cancellationToken)).ConfigureAwait(false);
+        await gate.RunAsync(settings.RequestId, context, cancellationToken => allowed.ReadAsync(source => WriteScenesAsync(settings, source, responses, cancellationToken), _logger)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
     {
         var embedder = (await modelSets.GetAsync(settings.ModelSet, cancellationToken).ConfigureAwait(false)).Embedder;
         var fps = settings.Pipeline.SampleFps;
-        var reader = new FrameReader(new FrameReaderOptions { SampleFps = fps, Geometry = embedder.Geometry }, loggerFactory.CreateLogger<FrameReader>());
+        var reader = new FrameReader(readerOptions with { SampleFps = fps, Geometry = embedder.Geometry }, loggerFactory.CreateLogger<FrameReader>());
         var detector = SceneDetectors.CreateIncremental(settings.Detector, embedder.Dim, SceneLog.BoundaryLogger(loggerFactory.CreateLogger<SceneTracker>()));
         var scenes = new SceneTracker(detector, fps);
         var embedding = new FrameEmbeddingStage(embedder, settings.Pipeline.MaxEmbedWait, metrics);
@@ -66,18 +67,18 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
         }
     }
 
-    private (MediaSource Source, bool IsUrl) Open(SourceRequest request)
+    /// <summary>The policy's decision on the request's source; a refusal ends the call with its status before any slot is taken.</summary>
+    private async Task<AllowedSource> CheckAsync(SourceRequest request, CancellationToken cancellationToken)
     {
-        var allowed = policy.Check(request.Source, out var refusal)
-            ?? throw new RpcException(new Status(StatusCode.PermissionDenied, $"Source refused: {refusal}"));
-        var isUrl = !Path.IsPathFullyQualified(allowed);
         try
         {
-            return (isUrl ? MediaSource.FromUrl(allowed) : MediaSource.FromFile(allowed), isUrl);
+            return await policy.CheckAsync(request.Source, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException ex)
+        catch (SourceRefusedException refused)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message.Split(" (Parameter", 2)[0]));
+            var status = EngineErrors.ToRpc(refused)!;
+            DaemonLog.SourceRefused(_logger, status.StatusCode.ToString(), status.Status.Detail);
+            throw status;
         }
     }
 }

@@ -10,11 +10,15 @@ namespace V2AStream.Daemon;
 
 /// <summary>
 /// Checks a client's StreamConfig at the edge and turns it into <see cref="StreamSettings"/>: zero means the
-/// server's default, anything out of range ends the call with INVALID_ARGUMENT and a one-line reason.
+/// server's default, anything out of range or over the server's <see cref="StreamCaps"/> ends the call with
+/// INVALID_ARGUMENT and a one-line reason naming the field and the cap.
 /// </summary>
 /// <param name="liveJitterBuffer">How far a LIVE stream's first chunk is held back for a player's sake; zero sends every chunk as soon as it is ready.</param>
-internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCollection<string> knownModelSets, TimeSpan liveJitterBuffer)
+/// <param name="caps">The server's caps on client-chosen settings (default: <see cref="StreamCaps"/>'s defaults).</param>
+internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCollection<string> knownModelSets, TimeSpan liveJitterBuffer, StreamCaps? caps = null)
 {
+    private readonly StreamCaps _caps = caps ?? new StreamCaps();
+
     /// <summary>Container formats a client may name: ones ffmpeg reads from a pipe and that cannot make it open other files or URLs.</summary>
     public static readonly IReadOnlyList<string> InputFormats = ["mpegts", "matroska", "webm", "mp4", "mov", "flv", "nut", "avi", "ogg", "h264", "hevc", "ivf", "mjpeg", "mxf"];
 
@@ -75,6 +79,7 @@ internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCo
             }
         }
 
+        CheckCaps(scenes, config.Generation ?? new GenerationConfig());
         var generation = config.Generation ?? new GenerationConfig();
         var modelSet = string.IsNullOrEmpty(generation.ModelSet) ? defaultModelSet : generation.ModelSet;
         if (!knownModelSets.Contains(modelSet))
@@ -130,6 +135,32 @@ internal sealed class StreamConfigTranslator(string defaultModelSet, IReadOnlyCo
 
         return new StreamSettings(requestId, modelSet, pipeline, detector, new AudioOutputFormat(encoding, sampleRate, channels, chunkMs), format, config.Realtime);
     }
+
+    private void CheckCaps(SceneConfig scenes, GenerationConfig generation)
+    {
+        if (scenes.SampleFps > _caps.MaxSampleFps)
+        {
+            throw OverCap("scenes.sample_fps", scenes.SampleFps, _caps.MaxSampleFps, nameof(Hosting.DaemonOptions.MaxSampleFps));
+        }
+
+        if (scenes.WindowSeconds > _caps.MaxWindowSeconds)
+        {
+            throw OverCap("scenes.window_seconds", scenes.WindowSeconds, _caps.MaxWindowSeconds, nameof(Hosting.DaemonOptions.MaxWindowSeconds));
+        }
+
+        if (scenes.LookaheadFrames > _caps.MaxLookaheadFrames)
+        {
+            throw OverCap("scenes.lookahead_frames", scenes.LookaheadFrames, _caps.MaxLookaheadFrames, nameof(Hosting.DaemonOptions.MaxLookaheadFrames));
+        }
+
+        if (generation.BlockMultiple > _caps.MaxBlockMultiple)
+        {
+            throw OverCap("generation.block_multiple", generation.BlockMultiple, _caps.MaxBlockMultiple, nameof(Hosting.DaemonOptions.MaxBlockMultiple));
+        }
+    }
+
+    private static RpcException OverCap(string field, double value, double cap, string setting) =>
+        Invalid(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{field} {value} is over this server's cap of {cap} (setting Daemon:{setting}); ask for {cap} or less."));
 
     private static RpcException Invalid(string reason) => new(new Status(StatusCode.InvalidArgument, $"Invalid StreamConfig: {reason}"));
 }

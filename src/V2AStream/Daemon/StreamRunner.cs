@@ -12,14 +12,14 @@ namespace V2AStream.Daemon;
 /// chunks, decided scenes and progress as they come, and StreamSummary last. Latency is measured per chunk
 /// from the arrival of the frame at the chunk's end to the moment the chunk is written.
 /// </summary>
-internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics metrics, ILoggerFactory loggerFactory, TimeProvider time)
+internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics metrics, ILoggerFactory loggerFactory, TimeProvider time, FrameReaderOptions readerOptions)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<StreamRunner>();
 
     public async Task RunAsync(StreamSettings settings, StreamConfig effectiveConfig, MediaSource source, IServerStreamWriter<GenerateResponse> responses, CancellationToken cancellationToken)
     {
         var set = await modelSets.GetAsync(settings.ModelSet, cancellationToken).ConfigureAwait(false);
-        var pipeline = new StreamPipeline(set, settings.Pipeline, settings.Detector, loggerFactory: loggerFactory, time: time, metrics: metrics);
+        var pipeline = new StreamPipeline(set, settings.Pipeline, settings.Detector, readerOptions, loggerFactory, time, metrics);
         var encoder = new AudioEncoder(settings.Output, set.Generator.SampleRate);
         await responses.WriteAsync(new GenerateResponse { Started = new StreamStarted { RequestId = settings.RequestId, Config = effectiveConfig } }, cancellationToken).ConfigureAwait(false);
 
@@ -77,10 +77,17 @@ internal sealed class StreamRunner(ModelSetRegistry modelSets, DaemonMetrics met
                                 RealtimeFactor = summary.RealTimeFactor,
                                 MeanLatencyUs = latencyCount == 0 ? 0 : Microseconds(latencySum / latencyCount),
                                 MaxLatencyUs = Microseconds(latencyMax),
+                                TimestampDiscontinuities = (uint)summary.TimestampDiscontinuities,
+                                InputTruncated = summary.InputEndedEarly is not null,
+                                InputWarning = summary.InputEndedEarly ?? string.Empty,
                             },
                         },
                         cancellationToken).ConfigureAwait(false);
                     DaemonLog.StreamFinished(_logger, settings.RequestId, summary.Frames, summary.Scenes, summary.MediaSeconds, summary.RealTimeFactor);
+                    if (summary.InputEndedEarly is { } why)
+                    {
+                        DaemonLog.StreamInputEndedEarly(_logger, settings.RequestId, summary.MediaSeconds, why);
+                    }
                     break;
             }
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using V2AStream.Core.Media;
 using V2AStream.Core.Models;
 using V2AStream.Onnx;
 using V2AStream.Onnx.Cuda;
@@ -24,7 +25,7 @@ internal sealed class Doctor(ModelSetCatalog catalog, Func<OrtRuntime> loadRunti
         var entries = new ModelSetChecker(catalog, runtime is null ? null : OrtSessionFactory.Create(runtime, OrtDevice.Cpu, cuda)).List();
         var sets = entries.Select(entry => ToStatus(entry, canDecode, onnxRuntime)).ToList();
         var cudaStatus = runtime is null ? new CudaStatus(false, "needs ONNX Runtime first") : cuda.Check(runtime, deviceId: 0);
-        return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, runtime?.Providers ?? [], cudaStatus, sets);
+        return new DoctorReport(ffmpeg, ffprobe, onnxRuntime, runtime?.Providers ?? [], cudaStatus, CheckChildGuard(), sets);
     }
 
     /// <summary>The runtime (for checking model sets), or null with its status saying why not.</summary>
@@ -42,6 +43,12 @@ internal sealed class Doctor(ModelSetCatalog catalog, Func<OrtRuntime> loadRunti
             return null;
         }
     }
+
+    /// <summary>Whether ffmpeg children die with the program and run under their memory bound (util-linux's setpriv and prlimit).</summary>
+    private static ToolStatus CheckChildGuard() =>
+        ChildProcessLauncher.Shared.GuardsChildren
+            ? new ToolStatus("children", true, null, ChildProcessLauncher.FindProgram("setpriv"), null)
+            : new ToolStatus("children", false, null, null, "ffmpeg children may outlive a killed v2a and have no memory bound: install util-linux (setpriv >= 2.33, prlimit)");
 
     private static ModelSetStatus ToStatus(ModelSetEntry entry, bool canDecode, ToolStatus onnxRuntime)
     {
@@ -65,7 +72,7 @@ internal sealed class Doctor(ModelSetCatalog catalog, Func<OrtRuntime> loadRunti
         Process process;
         try
         {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException();
+            process = await ChildProcessLauncher.Shared.StartAsync(startInfo, memoryLimitBytes: null).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -87,21 +94,16 @@ internal sealed class Doctor(ModelSetCatalog catalog, Func<OrtRuntime> loadRunti
                 var words = firstLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var version = words.Length > 2 && words[1] == "version" ? words[2] : firstLine.Trim();
                 return process.ExitCode == 0
-                    ? new ToolStatus(name, true, version, ResolveOnPath(name), null)
-                    : new ToolStatus(name, false, null, ResolveOnPath(name), $"{name} -version exited with code {process.ExitCode}: reinstall it");
+                    ? new ToolStatus(name, true, version, ChildProcessLauncher.FindProgram(name), null)
+                    : new ToolStatus(name, false, null, ChildProcessLauncher.FindProgram(name), $"{name} -version exited with code {process.ExitCode}: reinstall it");
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                return new ToolStatus(name, false, null, ResolveOnPath(name), $"{name} -version did not answer within {ProgramTimeout.TotalSeconds:F0} s");
+                return new ToolStatus(name, false, null, ChildProcessLauncher.FindProgram(name), $"{name} -version did not answer within {ProgramTimeout.TotalSeconds:F0} s");
             }
         }
     }
 
-    private static string? ResolveOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

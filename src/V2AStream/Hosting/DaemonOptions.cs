@@ -1,7 +1,10 @@
 using System.Net;
 using V2AStream.Core.Generation;
+using V2AStream.Core.Media;
 using V2AStream.Core.Pipeline;
 using V2AStream.Onnx;
+using V2AStream.Core.Stitching;
+using V2AStream.Daemon;
 
 namespace V2AStream.Hosting;
 
@@ -34,6 +37,44 @@ internal sealed record DaemonOptions
 
     /// <summary>URL schemes GenerateFromSource may open (srt, rtmp, http, ...). Empty: none.</summary>
     public IReadOnlyList<string> AllowSchemes { get; init; } = [];
+
+    /// <summary>
+    /// Hosts a URL source, its playlists and its redirects may reach besides the URL's own host: names, IP addresses or
+    /// CIDR ranges. Loopback, link-local and private addresses are reachable only through this list. Empty: none.
+    /// </summary>
+    public IReadOnlyList<string> AllowHosts { get; init; } = [];
+
+    /// <summary>The most private memory one ffmpeg/ffprobe child may use (RLIMIT_DATA); 0: no bound.</summary>
+    public long ChildMemoryLimitBytes { get; init; } = FrameReaderOptions.DefaultMemoryLimitBytes;
+
+    /// <summary>The largest picture, in pixels, a stream's decoder accepts (ffmpeg's -max_pixels).</summary>
+    public long MaxPixels { get; init; } = FrameReaderOptions.DefaultMaxPixels;
+
+    /// <summary>A jump in an input's timestamps larger than this starts a new segment of the media clock (not filled).</summary>
+    public TimeSpan MaxTimestampGap { get; init; } = new FrameReaderOptions().MaxTimestampGap;
+
+    /// <summary>Highest scenes.sample_fps a client may ask for.</summary>
+    public double MaxSampleFps { get; init; } = new StreamCaps().MaxSampleFps;
+
+    /// <summary>Longest scenes.window_seconds a client may ask for.</summary>
+    public double MaxWindowSeconds { get; init; } = new StreamCaps().MaxWindowSeconds;
+
+    /// <summary>Most scenes.lookahead_frames a client may ask for.</summary>
+    public int MaxLookaheadFrames { get; init; } = new StreamCaps().MaxLookaheadFrames;
+
+    /// <summary>Highest generation.block_multiple a client may ask for.</summary>
+    public int MaxBlockMultiple { get; init; } = new StreamCaps().MaxBlockMultiple;
+
+    /// <summary>The caps on client-chosen settings.</summary>
+    public StreamCaps ToCaps() => new() { MaxSampleFps = MaxSampleFps, MaxWindowSeconds = MaxWindowSeconds, MaxLookaheadFrames = MaxLookaheadFrames, MaxBlockMultiple = MaxBlockMultiple };
+
+    /// <summary>How every stream's ffmpeg child reads: the server's bounds on memory, picture size and timestamp gaps.</summary>
+    public FrameReaderOptions ToReaderOptions() => new()
+    {
+        MemoryLimitBytes = ChildMemoryLimitBytes == 0 ? null : ChildMemoryLimitBytes,
+        MaxPixels = MaxPixels,
+        MaxTimestampGap = MaxTimestampGap,
+    };
 
     /// <summary>When set, every call but health checks must carry "authorization: Bearer TOKEN".</summary>
     public string? Token { get; init; }
@@ -190,6 +231,49 @@ internal sealed record DaemonOptions
             {
                 problems.Add($"AllowRoots entry '{root}' must be an absolute path.");
             }
+        }
+
+        foreach (var host in AllowHosts)
+        {
+            if (!HostAllowList.IsValidEntry(host))
+            {
+                problems.Add($"AllowHosts entry '{host}' is not a host name, an IP address or a CIDR range (for example cdn.example.com, 10.0.0.5 or 10.0.0.0/8).");
+            }
+        }
+
+        if (ChildMemoryLimitBytes != 0 && ChildMemoryLimitBytes < 64L << 20)
+        {
+            problems.Add($"ChildMemoryLimitBytes {ChildMemoryLimitBytes} must be 0 (no bound) or at least 64 MiB.");
+        }
+
+        if (MaxPixels is < 64 * 64 or > int.MaxValue)
+        {
+            problems.Add($"MaxPixels {MaxPixels} must be between 4096 and {int.MaxValue}.");
+        }
+
+        if (MaxTimestampGap <= TimeSpan.Zero || MaxTimestampGap > TimeSpan.FromHours(1))
+        {
+            problems.Add("MaxTimestampGap must be more than 0 and at most an hour.");
+        }
+
+        if (!(MaxSampleFps >= FrameReaderOptions.MinSampleFps && MaxSampleFps <= FrameReaderOptions.MaxSampleFps))
+        {
+            problems.Add($"MaxSampleFps {MaxSampleFps} must be between {FrameReaderOptions.MinSampleFps} and {FrameReaderOptions.MaxSampleFps}.");
+        }
+
+        if (!(MaxWindowSeconds is > 0 and <= 600))
+        {
+            problems.Add($"MaxWindowSeconds {MaxWindowSeconds} must be more than 0 and at most 600.");
+        }
+
+        if (MaxLookaheadFrames is < 0 or > 1000)
+        {
+            problems.Add($"MaxLookaheadFrames {MaxLookaheadFrames} must be between 0 and 1000.");
+        }
+
+        if (MaxBlockMultiple is < 1 or > BlockTiming.MaxMultiple)
+        {
+            problems.Add($"MaxBlockMultiple {MaxBlockMultiple} must be between 1 and {BlockTiming.MaxMultiple}.");
         }
 
         foreach (var scheme in AllowSchemes)

@@ -1,4 +1,5 @@
 using V2AStream.Core.Media;
+using V2AStream.Testing.Media;
 using V2AStream.Testing;
 
 namespace V2AStream.Core.Tests.Media;
@@ -261,6 +262,20 @@ public sealed class FrameReaderTests(MediaClips clips) : IClassFixture<MediaClip
 
         Assert.Equal(MediaErrorReason.NotStreamable, error.Reason);
         Assert.Contains("faststart", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_Mp4WithIndexAtEndFromALiveSender_ThrowsNotStreamableFromTheFirstBytesNotStalled()
+    {
+        // A sender that gives the first 64 KiB and then nothing more (a live, real-time client): ffmpeg alone would wait
+        // for the index at the end until the stall timeout; the first bytes already tell.
+        var head = File.ReadAllBytes(clips.IndexAtEnd)[..(64 * 1024)];
+        var reader = new FrameReader(new FrameReaderOptions { Geometry = Small, StallTimeout = TimeSpan.FromSeconds(20) });
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => ReadAllAsync(reader, MediaSource.FromStream(new StuckAfterStream(head))));
+
+        Assert.Equal(MediaErrorReason.NotStreamable, error.Reason);
+        Assert.Contains("-movflags +faststart", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

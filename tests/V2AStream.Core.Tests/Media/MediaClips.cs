@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using V2AStream.Testing.Media;
 
 namespace V2AStream.Core.Tests.Media;
 
@@ -11,28 +11,28 @@ public sealed class MediaClips : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "v2a-media-tests-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(Directory);
-        Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000",
+        HostileMedia.Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000",
             "-t", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-shortest", Mp4);
-        Ffmpeg("-i", Mp4, "-c", "copy", "-f", "mpegts", Ts);
-        Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000", "-t", "1", AudioOnly);
-        Ffmpeg("-f", "lavfi", "-i", "color=red:size=80x120:rate=25", "-f", "lavfi", "-i", "color=blue:size=80x120:rate=25",
+        HostileMedia.Ffmpeg("-i", Mp4, "-c", "copy", "-f", "mpegts", Ts);
+        HostileMedia.Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000", "-t", "1", AudioOnly);
+        HostileMedia.Ffmpeg("-f", "lavfi", "-i", "color=red:size=80x120:rate=25", "-f", "lavfi", "-i", "color=blue:size=80x120:rate=25",
             "-filter_complex", "hstack", "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", Path.Combine(Directory, "red-blue.mp4"));
-        Ffmpeg("-i", Path.Combine(Directory, "red-blue.mp4"), "-c", "copy", "-metadata:s:v:0", "rotate=90", Rotated);
-        Ffmpeg("-f", "lavfi", "-i", "color=red:size=100x120:rate=25", "-f", "lavfi", "-i", "color=lime:size=120x120:rate=25",
+        HostileMedia.Ffmpeg("-i", Path.Combine(Directory, "red-blue.mp4"), "-c", "copy", "-metadata:s:v:0", "rotate=90", Rotated);
+        HostileMedia.Ffmpeg("-f", "lavfi", "-i", "color=red:size=100x120:rate=25", "-f", "lavfi", "-i", "color=lime:size=120x120:rate=25",
             "-f", "lavfi", "-i", "color=blue:size=100x120:rate=25", "-filter_complex", "hstack=inputs=3", "-t", "1",
             "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0", Wide);
 
-        Ffmpeg("-f", "lavfi", "-i", "color=red:size=50x120:rate=25", "-f", "lavfi", "-i", "color=lime:size=60x120:rate=25",
+        HostileMedia.Ffmpeg("-f", "lavfi", "-i", "color=red:size=50x120:rate=25", "-f", "lavfi", "-i", "color=lime:size=60x120:rate=25",
             "-f", "lavfi", "-i", "color=blue:size=50x120:rate=25", "-filter_complex", "hstack=inputs=3,setsar=2", "-t", "1",
             "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0", WideByPixelAspect);
-        Ffmpeg("-f", "lavfi", "-i", "color=red:size=32x24:rate=25:duration=0.52", "-f", "lavfi", "-i", "color=blue:size=32x24:rate=25:duration=0.48",
+        HostileMedia.Ffmpeg("-f", "lavfi", "-i", "color=red:size=32x24:rate=25:duration=0.52", "-f", "lavfi", "-i", "color=blue:size=32x24:rate=25:duration=0.48",
             "-filter_complex", "concat=n=2:v=1:a=0", "-c:v", "libx264", "-pix_fmt", "yuv444p", "-qp", "0", RedToBlueAtHalfASecond);
         System.IO.Directory.CreateDirectory(HlsDirectory);
-        Ffmpeg("-i", Ts, "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", Path.Combine(HlsDirectory, "index.m3u8"));
+        HostileMedia.Ffmpeg("-i", Ts, "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", Path.Combine(HlsDirectory, "index.m3u8"));
 
         var mp4 = File.ReadAllBytes(Mp4);
         File.WriteAllBytes(TruncatedFaststart, mp4[..(mp4.Length / 2)]);
-        Ffmpeg("-i", Mp4, "-c", "copy", Path.Combine(Directory, "index-at-end.mp4"));
+        HostileMedia.Ffmpeg("-i", Mp4, "-c", "copy", Path.Combine(Directory, "index-at-end.mp4"));
         var indexAtEnd = File.ReadAllBytes(Path.Combine(Directory, "index-at-end.mp4"));
         File.WriteAllBytes(IndexMissing, indexAtEnd[..(indexAtEnd.Length / 2)]);
         File.WriteAllBytes(IndexAtEnd, indexAtEnd);
@@ -97,24 +97,6 @@ public sealed class MediaClips : IDisposable
         }
         catch (IOException)
         {
-        }
-    }
-
-    private void Ffmpeg(params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} failed in {Directory}: {stderr}");
         }
     }
 }

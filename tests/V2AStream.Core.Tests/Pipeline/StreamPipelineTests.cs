@@ -76,6 +76,46 @@ public sealed class StreamPipelineTests(SceneClip clip) : IClassFixture<SceneCli
     }
 
     [Fact]
+    public async Task RunAsync_FileCutInHalf_AudioForWhatDecodedAndTheSummarySaysItEndedEarly()
+    {
+        await using var set = await BuiltinSet.LoadAsync();
+        var cut = V2AStream.Testing.Media.HostileMedia.Head(clip.Path, 0.5, "three-scenes-half.mp4");
+        var pipeline = new StreamPipeline(set, new PipelineOptions());
+
+        var events = await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(cut)));
+
+        var summary = Assert.IsType<PipelineSummary>(events[^1]);
+        Assert.InRange(summary.Frames, 8, 28);
+        Assert.Equal((long)Math.Round(summary.Frames / 4.0 * SampleRate), events.OfType<AudioChunkReady>().Sum(c => (long)c.Samples.Length));
+        Assert.Equal(summary.Samples, events.OfType<AudioChunkReady>().Sum(c => (long)c.Samples.Length));
+        Assert.NotNull(summary.InputEndedEarly);
+        Assert.Contains("truncated", summary.InputEndedEarly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TimestampsJump23Hours_TenSecondsOfAudioAndTheJumpCounted()
+    {
+        await using var set = await BuiltinSet.LoadAsync();
+        var directory = Directory.CreateTempSubdirectory("v2a-pipeline-jump-").FullName;
+        try
+        {
+            var pipeline = new StreamPipeline(set, new PipelineOptions());
+
+            var events = await CollectAsync(pipeline.RunAsync(MediaSource.FromFile(V2AStream.Testing.Media.HostileMedia.TimestampJumpMkv(directory))));
+
+            var summary = Assert.IsType<PipelineSummary>(events[^1]);
+            Assert.Equal(40, summary.Frames);
+            Assert.Equal(160_000, summary.Samples);
+            Assert.Equal(1, summary.TimestampDiscontinuities);
+            Assert.Null(summary.InputEndedEarly);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_CancelledMidStream_ThrowsAndLeavesNoFfmpegChild()
     {
         await using var set = await BuiltinSet.LoadAsync();

@@ -59,21 +59,44 @@ public sealed class ModelsCommandTests : IDisposable
     }
 
     [SharedDataFact("models/mobilenetv2-12-int8-embedding.onnx")]
-    public async Task CheckListAndEmbed_MobilenetWithItsWeightsInTheSharedFolder_Agree()
+    public async Task CheckListDoctorAndEmbed_MobilenetWithItsWeightsInTheSharedFolder_Agree()
     {
         // The set's folder (models/mobilenet) has only the manifest: its weights are found in ../shared/data/models, the
-        // last folder of the documented search order. Check, list and loading must all look there.
+        // last folder of the documented search order. Check, list, doctor and loading must all look there.
         var (checkCode, checkOutput, checkError) = await CliRunner.RunAsync("models", "check", "mobilenet");
-        var (_, list, _) = await CliRunner.RunAsync("models", "list", "--json");
-        using var json = JsonDocument.Parse(list);
-        var mobilenet = json.RootElement.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "mobilenet");
+        var listed = await CanLoadAsync("models", "list", "--json");
+        var doctor = await CanLoadAsync("doctor", "--json");
         var clip = Path.Combine(_dir, "clip.mp4");
         await new Core.Media.FfmpegTool().RunAsync(["-y", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "2", "-pix_fmt", "yuv420p", clip], "a test clip", CancellationToken.None);
         var (embedCode, _, embedError) = await CliRunner.RunAsync("embed", clip, "--model-set", "mobilenet", "--out", Path.Combine(_dir, "emb.npy"));
 
         Assert.True(checkCode == 0, checkError + checkOutput);
-        Assert.True(mobilenet.GetProperty("can_load").GetBoolean(), mobilenet.GetProperty("problem").GetString());
+        Assert.True(listed["mobilenet"], "models list says mobilenet cannot load");
+        Assert.True(doctor["mobilenet"], "doctor says mobilenet cannot load");
         Assert.True(embedCode == 0, embedError);
+    }
+
+    [Fact]
+    public async Task CheckListAndDoctor_EverySetTheCatalogLists_GiveTheSameVerdict()
+    {
+        var listed = await CanLoadAsync("models", "list", "--json");
+        var doctor = await CanLoadAsync("doctor", "--json");
+
+        Assert.Equal(listed.OrderBy(s => s.Key, StringComparer.Ordinal), doctor.OrderBy(s => s.Key, StringComparer.Ordinal));
+        foreach (var (name, canLoad) in listed)
+        {
+            var (code, output, error) = await CliRunner.RunAsync("models", "check", name);
+            Assert.True(code == (canLoad ? 0 : 1), $"{name}: list says can_load {canLoad}, check exits {code}: {error}{output}");
+        }
+    }
+
+    /// <summary>Each set's can_load as a command's --json output (models list, doctor) reports it.</summary>
+    private static async Task<Dictionary<string, bool>> CanLoadAsync(params string[] args)
+    {
+        var (_, output, _) = await CliRunner.RunAsync(args);
+        using var json = JsonDocument.Parse(output);
+        var sets = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement : json.RootElement.GetProperty("model_sets");
+        return sets.EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("can_load").GetBoolean(), StringComparer.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Grpc.Core;
@@ -72,6 +73,14 @@ internal static class DaemonCalls
         return await new V2AStreamApi.V2AStreamClient(channel).GetInfoAsync(new GetInfoRequest(), options ?? default);
     }
 
+    /// <summary>Generate, ending however it ends: the outcome instead of an exception.</summary>
+    public static Task<CallOutcome> GenerateOutcomeAsync(Uri server, IAsyncEnumerable<GenerateRequest> requests, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(GenerateStreamAsync(server, requests, null, cancellationToken));
+
+    /// <summary>GenerateFromSource, ending however it ends: the outcome instead of an exception.</summary>
+    public static Task<CallOutcome> GenerateFromSourceOutcomeAsync(Uri server, SourceRequest request, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(GenerateFromSourceStreamAsync(server, request, cancellationToken));
+
     /// <summary>A config, then the file's bytes in 64 KiB media messages.</summary>
     public static async IAsyncEnumerable<GenerateRequest> ConfigThenFile(StreamConfig config, string path, Func<int, GenerateRequest?>? extra = null)
     {
@@ -116,6 +125,35 @@ internal static class DaemonCalls
         catch (Exception ex) when (ex is RpcException or InvalidOperationException or OperationCanceledException or IOException or HttpRequestException)
         {
             // The call ended or was reset (its status is the response stream's), or was cancelled: the rest is not needed.
+        }
+    }
+
+    private static async IAsyncEnumerable<GenerateResponse> GenerateFromSourceStreamAsync(Uri server, SourceRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var channel = DaemonChannel.Create(server);
+        using var call = new V2AStreamApi.V2AStreamClient(channel).GenerateFromSource(request, cancellationToken: cancellationToken);
+        await foreach (var response in CallResponses.ReadAsync(call.ResponseStream, cancellationToken))
+        {
+            yield return response;
+        }
+    }
+
+    private static async Task<CallOutcome> OutcomeAsync(IAsyncEnumerable<GenerateResponse> call)
+    {
+        var responses = new List<GenerateResponse>();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await foreach (var response in call)
+            {
+                responses.Add(response);
+            }
+
+            return new CallOutcome("OK", string.Empty, responses, Stopwatch.GetElapsedTime(started));
+        }
+        catch (RpcException ex)
+        {
+            return new CallOutcome(ex.StatusCode.ToString(), ex.Status.Detail, responses, Stopwatch.GetElapsedTime(started));
         }
     }
 }

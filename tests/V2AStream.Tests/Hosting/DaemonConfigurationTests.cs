@@ -144,6 +144,49 @@ public sealed class DaemonConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Bind_SourceAndChildBounds_FromSettingsIntoTheReaderAndTheCaps()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["V2A__Daemon__AllowHosts__0"] = "10.0.0.0/8",
+            ["V2A__Daemon__AllowHosts__1"] = "media.internal",
+            ["V2A__Daemon__ChildMemoryLimitBytes"] = "0",
+            ["V2A__Daemon__MaxPixels"] = "8294400",
+            ["V2A__Daemon__MaxTimestampGap"] = "00:00:05",
+            ["V2A__Daemon__MaxSampleFps"] = "8",
+        };
+
+        var options = DaemonConfiguration.Bind(DaemonConfiguration.Build(null, new Dictionary<string, string?>(), environment));
+
+        Assert.Equal(["10.0.0.0/8", "media.internal"], options.AllowHosts);
+        var reader = options.ToReaderOptions();
+        Assert.Null(reader.MemoryLimitBytes);
+        Assert.Equal(8294400, reader.MaxPixels);
+        Assert.Equal(TimeSpan.FromSeconds(5), reader.MaxTimestampGap);
+        Assert.Equal(8, options.ToCaps().MaxSampleFps);
+        Assert.Equal(1L << 30, new DaemonOptions().ToReaderOptions().MemoryLimitBytes);
+    }
+
+    [Fact]
+    public void Bind_BadHostOrBounds_ReportsEach()
+    {
+        var flags = new Dictionary<string, string?>
+        {
+            ["Daemon:AllowHosts:0"] = "http://evil/",
+            ["Daemon:ChildMemoryLimitBytes"] = "1000",
+            ["Daemon:MaxSampleFps"] = "60",
+            ["Daemon:MaxBlockMultiple"] = "9",
+        };
+
+        var error = Assert.Throws<DaemonConfigurationException>(() => DaemonConfiguration.Bind(DaemonConfiguration.Build(null, flags, new Dictionary<string, string?>())));
+
+        Assert.Contains("AllowHosts entry 'http://evil/'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ChildMemoryLimitBytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxSampleFps", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxBlockMultiple", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bind_UnknownSetting_IsAnErrorNotIgnored()
     {
         var flags = new Dictionary<string, string?> { ["Daemon:MaxStream"] = "3" };

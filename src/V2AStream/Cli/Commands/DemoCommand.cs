@@ -59,12 +59,13 @@ internal static class DemoCommand
                         Output = new OutputConfig { Encoding = AudioEncoding.PcmF32Le, SampleRate = 16000, Channels = 1 },
                     };
                     var client = new StreamClient(new StreamClientOptions { Server = host.GrpcAddress, Config = config }, TimeProvider.System);
-                    var pacing = realtime ? await MediaByteIndex.ReadAsync(clip, cancellationToken).ConfigureAwait(false) : null;
+                    await using var streamable = await StreamableFile.PrepareAsync(clip, cancellationToken).ConfigureAwait(false);
+                    var pacing = realtime ? await MediaByteIndex.ReadAsync(streamable.Path, cancellationToken).ConfigureAwait(false) : null;
                     var report = new StreamReport(new PrefixWriter(stdout, "   "), TimeProvider.System);
                     var sink = AudioSink.Open(wav, "wav");
                     await using (sink.ConfigureAwait(false))
                     {
-                        Stream file = File.OpenRead(clip);
+                        Stream file = File.OpenRead(streamable.Path);
                         if (pacing is not null)
                         {
                             // Each packet goes out when its media time comes, like ffmpeg -re.

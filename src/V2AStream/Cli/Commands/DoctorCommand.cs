@@ -30,6 +30,7 @@ internal static class DoctorCommand
                     onnxruntime = report.OnnxRuntime,
                     providers = report.Providers,
                     cuda = report.Cuda,
+                    children = report.ChildGuard,
                     model_sets = report.ModelSets,
                 }, CliJson.Options)).ConfigureAwait(false);
             }
@@ -58,6 +59,10 @@ internal static class DoctorCommand
             await output.WriteLineAsync(cuda).ConfigureAwait(false);
         }
 
+        var children = report.ChildGuard.Found
+            ? $"ok       {"children",-12} die with v2a and have a memory bound ({report.ChildGuard.Path} --pdeathsig, prlimit --data)"
+            : $"-        {"children",-12} {report.ChildGuard.Problem}";
+        await output.WriteLineAsync(children).ConfigureAwait(false);
         await output.WriteLineAsync("model sets:").ConfigureAwait(false);
         foreach (var set in report.ModelSets)
         {

@@ -89,6 +89,11 @@ internal static class RunCommand
                     await stdout.WriteLineAsync(SummaryLine(result, outPath, muxPath)).ConfigureAwait(false);
                 }
 
+                foreach (var warning in StreamReport.Warnings(result.Summary.InputEndedEarly, result.Summary.TimestampDiscontinuities))
+                {
+                    await stderr.WriteLineAsync(warning).ConfigureAwait(false);
+                }
+
                 return 0;
             }
             catch (Exception ex) when (ex is MediaException or ModelSetException or OrtException or SceneDetectionException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -122,6 +127,8 @@ internal static class RunCommand
         sample_rate = result.Summary.SampleRate,
         blocks = result.Summary.Blocks,
         realtime_factor = result.Summary.RealTimeFactor,
+        timestamp_discontinuities = result.Summary.TimestampDiscontinuities,
+        input_ended_early = result.Summary.InputEndedEarly,
         time_to_first_audio_s = result.TimeToFirstAudio.TotalSeconds,
         scenes = result.Scenes.Select(s => new { index = s.SceneIndex, start_frame = s.StartFrame, end_frame = s.EndFrameExclusive - 1, start_s = s.StartSeconds, end_s = s.EndSeconds, score = s.Score, labels = s.Labels }),
     };

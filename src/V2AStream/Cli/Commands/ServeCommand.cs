@@ -24,6 +24,7 @@ internal static class ServeCommand
         var maxStreams = new Option<int?>("--max-streams") { Description = "Concurrent streams (default 4)." };
         var allowRoot = new Option<string[]>("--allow-root") { Description = "A folder GenerateFromSource may open files under (repeatable). Default: none.", AllowMultipleArgumentsPerToken = false };
         var allowScheme = new Option<string?>("--allow-scheme") { Description = "URL schemes GenerateFromSource may open, comma-separated (srt,rtmp,https...). Default: none." };
+        var allowHost = new Option<string?>("--allow-host") { Description = "Hosts URL sources, their playlists and redirects may reach besides the URL's own public host, comma-separated: names, IPs or CIDR ranges (loopback and private addresses only this way). Default: none." };
         var token = new Option<string?>("--token") { Description = "Require 'authorization: Bearer TOKEN' on every call but health checks (visible to other users in the process list: prefer --token-file or V2A__Daemon__Token)." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Read the token from this file." };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve gRPC over TLS with this certificate: PEM (with --tls-key) or PKCS#12." };
@@ -31,7 +32,7 @@ internal static class ServeCommand
         var device = new Option<string?>(DeviceOption.Name) { Description = DeviceOption.Description };
         var command = new Command("serve", "Run the V2AStream daemon (gRPC over HTTP/2).")
         {
-            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, token, tokenFile, tlsCert, tlsKey, device,
+            config, listen, healthListen, modelSet, maxStreams, allowRoot, allowScheme, allowHost, token, tokenFile, tlsCert, tlsKey, device,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -64,6 +65,12 @@ internal static class ServeCommand
             for (var i = 0; i < schemes.Length; i++)
             {
                 Flag($"{nameof(DaemonOptions.AllowSchemes)}:{i}", schemes[i]);
+            }
+
+            var hosts = (parseResult.GetValue(allowHost) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var i = 0; i < hosts.Length; i++)
+            {
+                Flag($"{nameof(DaemonOptions.AllowHosts)}:{i}", hosts[i]);
             }
 
             DaemonHost host;
@@ -104,14 +111,19 @@ internal static class ServeCommand
 
     private static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
 
-    /// <summary>Logs go to stderr, one line each with a timestamp: stdout stays free for the CLI's own output.</summary>
+    /// <summary>
+    /// Logs go to stderr, one line each with a timestamp (stdout stays free for the CLI's own output), through the
+    /// formatter that masks URL secrets and escapes control characters.
+    /// </summary>
     private static void ConfigureLogging(ILoggingBuilder logging) =>
-        logging.AddSimpleConsole(o =>
+        logging.AddConsole(o =>
         {
-            o.SingleLine = true;
+            o.FormatterName = SafeConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        }).AddConsoleFormatter<SafeConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(o =>
+        {
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = true;
         }).AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-        .AddFilter("Grpc", LogLevel.Warning)
-        .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        .AddFilter("Grpc", LogLevel.Warning);
 }

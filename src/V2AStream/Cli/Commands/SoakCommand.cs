@@ -94,113 +94,129 @@ internal static class SoakCommand
                 p99Limit = parsed;
             }
 
-            var sources = parseResult.GetValue(source) ?? [];
-            var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-            var indexes = new Dictionary<string, MediaByteIndex?>(StringComparer.Ordinal);
+            var streamables = new List<StreamableFile>();
             try
             {
-                foreach (var path in sources.Distinct(StringComparer.Ordinal))
+                var sources = parseResult.GetValue(source) ?? [];
+                var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+                var indexes = new Dictionary<string, MediaByteIndex?>(StringComparer.Ordinal);
+                var sendPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+                try
                 {
-                    if (!File.Exists(path))
+                    foreach (var path in sources.Distinct(StringComparer.Ordinal))
                     {
-                        return await Usage($"--source '{path}' does not exist.").ConfigureAwait(false);
-                    }
-
-                    var probe = await new MediaProber(new FrameReaderOptions()).ProbeAsync(MediaSource.FromFile(path), cancellationToken).ConfigureAwait(false);
-                    if (probe?.DurationSeconds is not { } seconds || seconds <= 0)
-                    {
-                        await stderr.WriteLineAsync($"error: cannot tell how long '{path}' is, so it cannot be paced; re-mux it (ffmpeg -i IN -c copy OUT.mp4).").ConfigureAwait(false);
-                        return 1;
-                    }
-
-                    durations[path] = TimeSpan.FromSeconds(seconds);
-                    indexes[path] = await MediaByteIndex.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (MediaException ex)
-            {
-                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
-            }
-
-            SpawnedDaemon? daemon = null;
-            try
-            {
-                if (parseResult.GetValue(spawn))
-                {
-                    daemon = await SpawnedDaemon.StartAsync(streamCount, parseResult.GetValue(modelSet), [], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-                    serverUri = daemon.Grpc;
-                    metricsUri = daemon.Metrics;
-                    await stderr.WriteLineAsync($"started a daemon (pid {daemon.ProcessId}) on {daemon.Grpc}, metrics on {daemon.Metrics}").ConfigureAwait(false);
-                }
-
-                var clientToken = ClientToken.Resolve(parseResult.GetValue(token), parseResult.GetValue(tokenFile));
-                var generationMode = parseResult.GetValue(mode) == "quality" ? Protos.V1.GenerationMode.Quality : Protos.V1.GenerationMode.Live;
-                var isRealtime = parseResult.GetValue(realtime);
-                var streamOptions = Enumerable.Range(0, streamCount).Select(i =>
-                {
-                    var path = sources[i % sources.Length];
-                    return new SoakStreamOptions
-                    {
-                        Server = serverUri!,
-                        Token = clientToken,
-                        Config = new StreamConfig
+                        if (!File.Exists(path))
                         {
-                            RequestId = $"soak-{i}",
-                            Realtime = isRealtime,
-                            Output = new OutputConfig { Encoding = AudioEncoding.PcmF32Le, SampleRate = 16000, Channels = 1 },
-                            // A spawned daemon serves --model-set as its default, under the manifest's name, whatever form the value had.
-                            Generation = new GenerationConfig { ModelSet = daemon is null ? parseResult.GetValue(modelSet) ?? string.Empty : string.Empty, Mode = generationMode, Seed = (ulong)i },
-                        },
-                        SourcePath = path,
-                        SourceDuration = durations[path],
-                        ByteIndex = indexes[path],
-                        Realtime = isRealtime,
-                        Duration = soakDuration,
-                        JitterBufferSeconds = jitter.TotalSeconds,
-                    };
-                }).ToList();
+                            return await Usage($"--source '{path}' does not exist.").ConfigureAwait(false);
+                        }
 
-                using var http = metricsUri is null ? null : new HttpClient { BaseAddress = metricsUri, Timeout = TimeSpan.FromSeconds(5) };
-                var daemonProbe = new DaemonProbe(http, daemon?.ProcessId);
-                await stderr.WriteLineAsync($"soaking {streamCount} streams for {soakDuration.TotalSeconds:F0} s...").ConfigureAwait(false);
-                var report = await new SoakRunner(TimeProvider.System).RunAsync(streamOptions, daemonProbe, interval, growthStart.TotalSeconds, parseResult.GetValue(mode)!, cancellationToken).ConfigureAwait(false);
-                await stdout.WriteAsync(report.ToText()).ConfigureAwait(false);
-                if (parseResult.GetValue(json) is { } jsonPath)
-                {
-                    await using var file = File.Create(jsonPath);
-                    report.WriteJson(file);
+                        // An MP4 with its index at its end is sent as a copy with the index first, like v2a stream does.
+                        var streamable = await StreamableFile.PrepareAsync(path, cancellationToken).ConfigureAwait(false);
+                        streamables.Add(streamable);
+                        sendPaths[path] = streamable.Path;
+                        var probe = await new MediaProber(new FrameReaderOptions()).ProbeAsync(MediaSource.FromFile(streamable.Path), cancellationToken).ConfigureAwait(false);
+                        if (probe?.DurationSeconds is not { } seconds || seconds <= 0)
+                        {
+                            await stderr.WriteLineAsync($"error: cannot tell how long '{path}' is, so it cannot be paced; re-mux it (ffmpeg -i IN -c copy OUT.mp4).").ConfigureAwait(false);
+                            return 1;
+                        }
+
+                        durations[path] = TimeSpan.FromSeconds(seconds);
+                        indexes[path] = await MediaByteIndex.ReadAsync(streamable.Path, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-
-                if (parseResult.GetValue(plot) is { } plotPath)
+                catch (MediaException ex)
                 {
-                    await File.WriteAllTextAsync(plotPath, SoakPlot.Render(report), cancellationToken).ConfigureAwait(false);
-                }
-
-                if (parseResult.GetValue(chunks) is { } chunksPath)
-                {
-                    await File.WriteAllTextAsync(chunksPath, report.ChunksCsv(), cancellationToken).ConfigureAwait(false);
-                }
-
-                var missed = report.CheckSlo(p99Limit, parseResult.GetValue(maxUnderruns), parseResult.GetValue(maxRssGrowth), parseResult.GetValue(maxErrors));
-                if (missed.Count > 0)
-                {
-                    await stderr.WriteLineAsync($"error: objectives missed: {string.Join("; ", missed)}").ConfigureAwait(false);
+                    await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
                     return 1;
                 }
 
-                return 0;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
-            {
-                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                SpawnedDaemon? daemon = null;
+                try
+                {
+                    if (parseResult.GetValue(spawn))
+                    {
+                        daemon = await SpawnedDaemon.StartAsync(streamCount, parseResult.GetValue(modelSet), [], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                        serverUri = daemon.Grpc;
+                        metricsUri = daemon.Metrics;
+                        await stderr.WriteLineAsync($"started a daemon (pid {daemon.ProcessId}) on {daemon.Grpc}, metrics on {daemon.Metrics}").ConfigureAwait(false);
+                    }
+
+                    var clientToken = ClientToken.Resolve(parseResult.GetValue(token), parseResult.GetValue(tokenFile));
+                    var generationMode = parseResult.GetValue(mode) == "quality" ? Protos.V1.GenerationMode.Quality : Protos.V1.GenerationMode.Live;
+                    var isRealtime = parseResult.GetValue(realtime);
+                    var streamOptions = Enumerable.Range(0, streamCount).Select(i =>
+                    {
+                        var path = sources[i % sources.Length];
+                        return new SoakStreamOptions
+                        {
+                            Server = serverUri!,
+                            Token = clientToken,
+                            Config = new StreamConfig
+                            {
+                                RequestId = $"soak-{i}",
+                                Realtime = isRealtime,
+                                Output = new OutputConfig { Encoding = AudioEncoding.PcmF32Le, SampleRate = 16000, Channels = 1 },
+                                // A spawned daemon serves --model-set as its default, under the manifest's name, whatever form the value had.
+                                Generation = new GenerationConfig { ModelSet = daemon is null ? parseResult.GetValue(modelSet) ?? string.Empty : string.Empty, Mode = generationMode, Seed = (ulong)i },
+                            },
+                            SourcePath = sendPaths[path],
+                            SourceDuration = durations[path],
+                            ByteIndex = indexes[path],
+                            Realtime = isRealtime,
+                            Duration = soakDuration,
+                            JitterBufferSeconds = jitter.TotalSeconds,
+                        };
+                    }).ToList();
+
+                    using var http = metricsUri is null ? null : new HttpClient { BaseAddress = metricsUri, Timeout = TimeSpan.FromSeconds(5) };
+                    var daemonProbe = new DaemonProbe(http, daemon?.ProcessId);
+                    await stderr.WriteLineAsync($"soaking {streamCount} streams for {soakDuration.TotalSeconds:F0} s...").ConfigureAwait(false);
+                    var report = await new SoakRunner(TimeProvider.System).RunAsync(streamOptions, daemonProbe, interval, growthStart.TotalSeconds, parseResult.GetValue(mode)!, cancellationToken).ConfigureAwait(false);
+                    await stdout.WriteAsync(report.ToText()).ConfigureAwait(false);
+                    if (parseResult.GetValue(json) is { } jsonPath)
+                    {
+                        await using var file = File.Create(jsonPath);
+                        report.WriteJson(file);
+                    }
+
+                    if (parseResult.GetValue(plot) is { } plotPath)
+                    {
+                        await File.WriteAllTextAsync(plotPath, SoakPlot.Render(report), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (parseResult.GetValue(chunks) is { } chunksPath)
+                    {
+                        await File.WriteAllTextAsync(chunksPath, report.ChunksCsv(), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var missed = report.CheckSlo(p99Limit, parseResult.GetValue(maxUnderruns), parseResult.GetValue(maxRssGrowth), parseResult.GetValue(maxErrors));
+                    if (missed.Count > 0)
+                    {
+                        await stderr.WriteLineAsync($"error: objectives missed: {string.Join("; ", missed)}").ConfigureAwait(false);
+                        return 1;
+                    }
+
+                    return 0;
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+                {
+                    await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+                finally
+                {
+                    if (daemon is not null)
+                    {
+                        await daemon.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
             }
             finally
             {
-                if (daemon is not null)
+                foreach (var streamable in streamables)
                 {
-                    await daemon.DisposeAsync().ConfigureAwait(false);
+                    await streamable.DisposeAsync().ConfigureAwait(false);
                 }
             }
         });

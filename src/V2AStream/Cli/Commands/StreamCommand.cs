@@ -72,13 +72,24 @@ internal static class StreamCommand
                 },
             };
 
+            StreamableFile? streamable = null;
             try
             {
+                var isFile = inputValue != "-" && !IsUrl(inputValue);
+                if (isFile)
+                {
+                    streamable = await StreamableFile.PrepareAsync(inputValue, cancellationToken).ConfigureAwait(false);
+                    if (streamable.Remuxed)
+                    {
+                        await stderr.WriteLineAsync($"{inputValue} keeps its index at its end, which cannot be decoded as it arrives: sending a copy with the index first (remuxed, not re-encoded).").ConfigureAwait(false);
+                    }
+                }
+
                 // --realtime with a file: send each packet when its media time comes, like ffmpeg -re.
                 MediaByteIndex? pacing = null;
-                if (config.Realtime && inputValue != "-" && !IsUrl(inputValue))
+                if (config.Realtime && streamable is not null)
                 {
-                    pacing = await MediaByteIndex.ReadAsync(inputValue, cancellationToken).ConfigureAwait(false)
+                    pacing = await MediaByteIndex.ReadAsync(streamable.Path, cancellationToken).ConfigureAwait(false)
                         ?? throw new InvalidDataException($"{inputValue} has no video packets to pace by.");
                 }
 
@@ -95,7 +106,7 @@ internal static class StreamCommand
                     }
                     else
                     {
-                        file = inputValue == "-" ? Console.OpenStandardInput() : File.OpenRead(inputValue);
+                        file = streamable is null ? Console.OpenStandardInput() : File.OpenRead(streamable.Path);
                         if (pacing is not null)
                         {
                             file = new MediaPacedStream(file, pacing, TimeProvider.System);
@@ -137,6 +148,13 @@ internal static class StreamCommand
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
                 return 1;
+            }
+            finally
+            {
+                if (streamable is not null)
+                {
+                    await streamable.DisposeAsync().ConfigureAwait(false);
+                }
             }
         });
         return command;
