@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using V2AStream.Testing.Media;
 
 namespace V2AStream.Core.Tests.Pipeline;
 
@@ -12,13 +12,7 @@ public sealed class SceneClip : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("v2a-pipeline-tests-").FullName;
         Concatenate(Path, ["testsrc2=size=160x120:rate=25", "smptebars=size=160x120:rate=25", "mandelbrot=size=160x120:rate=25"], SceneSeconds);
-        var remux = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-i", Path, "-c", "copy", "-f", "mpegts", "-y", TsPath })
-        {
-            remux.ArgumentList.Add(argument);
-        }
-
-        RunFfmpeg(remux);
+        HostileMedia.Ffmpeg("-nostdin", "-i", Path, "-c", "copy", "-f", "mpegts", TsPath);
     }
 
     public string Directory { get; }
@@ -33,7 +27,7 @@ public sealed class SceneClip : IDisposable
     /// <summary>Writes an H.264 MP4 of <paramref name="sources"/> (lavfi), <paramref name="secondsEach"/> seconds of each, cut together.</summary>
     public static void Concatenate(string path, IReadOnlyList<string> sources, double secondsEach)
     {
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
+        var arguments = new List<string> { "-nostdin" };
         foreach (var source in sources)
         {
             arguments.AddRange(["-f", "lavfi", "-t", secondsEach.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", source]);
@@ -41,25 +35,8 @@ public sealed class SceneClip : IDisposable
 
         var labels = string.Concat(sources.Select((_, i) => $"[{i}:v]setsar=1[s{i}];"));
         var concat = string.Concat(sources.Select((_, i) => $"[s{i}]")) + $"concat=n={sources.Count}:v=1:a=0,format=yuv420p[v]";
-        arguments.AddRange(["-filter_complex", labels + concat, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-movflags", "+faststart", "-y", path]);
-        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        RunFfmpeg(startInfo);
-    }
-
-    private static void RunFfmpeg(ProcessStartInfo startInfo)
-    {
-        using var process = Process.Start(startInfo)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg could not make the test clip: {errors}");
-        }
+        arguments.AddRange(["-filter_complex", labels + concat, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-movflags", "+faststart", path]);
+        HostileMedia.Ffmpeg([.. arguments]);
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
