@@ -21,7 +21,8 @@ namespace V2AStream.Core.Generation;
 /// previous block's nominal end, with its oscillators, filters, noise generators and output gain as they were there,
 /// and moves its 24 numbers and its gain in a straight line from where they were to the new condition's over its
 /// nominal length (holding them past it), so a scene's sound changes as smoothly inside blocks as across them. The
-/// first 60 ms of a continued block repeat the previous block's tail until the parameters part.
+/// ramps start after the first 60 ms, where a continued block repeats the previous block's tail sample for sample, so
+/// the stitcher's crossfade between the two joins one sound.
 /// </para>
 /// Thread-safe: each call has its own state.
 /// </summary>
@@ -83,11 +84,14 @@ internal sealed class ProceduralGenerator : IAudioGenerator
         var previous = continuation?.State as Voice;
         var voice = previous?.Clone() ?? Voice.Start(target, seed);
         var from = (float[])voice.Features.Clone();
-        Synthesize(voice, from, target, 0, nominal, nominal, output);
+
+        // The ramp starts after the overlap the stitcher crossfades, where this block repeats the previous one's tail.
+        var ramp = (Start: output.Length - nominal, End: nominal);
+        Synthesize(voice, from, target, 0, nominal, ramp, output);
         target.CopyTo(voice.Features, 0);
         var handOff = voice.Clone();
-        Synthesize(voice, target, target, nominal, output.Length, nominal, output);
-        handOff.Gain = Normalize(output, previous?.Gain, nominal);
+        Synthesize(voice, target, target, nominal, output.Length, ramp, output);
+        handOff.Gain = Normalize(output, previous?.Gain, ramp);
         if (continuation is not null)
         {
             continuation.State = handOff;
@@ -126,16 +130,16 @@ internal sealed class ProceduralGenerator : IAudioGenerator
 
     /// <summary>
     /// Samples [<paramref name="begin"/>, <paramref name="end"/>) of the block into <paramref name="output"/>, the features
-    /// moving from <paramref name="from"/> (at sample 0) to <paramref name="to"/> (at <paramref name="rampSamples"/> and after),
-    /// the synthesis parameters following them every <see cref="ControlSamples"/> samples.
+    /// at <paramref name="from"/> until the ramp starts, moving in a straight line to <paramref name="to"/> at its end and
+    /// held there, the synthesis parameters following them every <see cref="ControlSamples"/> samples.
     /// </summary>
-    private static void Synthesize(Voice voice, float[] from, float[] to, int begin, int end, int rampSamples, Span<float> output)
+    private static void Synthesize(Voice voice, float[] from, float[] to, int begin, int end, (int Start, int End) ramp, Span<float> output)
     {
         var u = new float[FeatureCount];
         var parameters = new Parameters();
         for (var control = begin; control < end; control += ControlSamples)
         {
-            var progress = Math.Min(1f, (float)control / rampSamples);
+            var progress = Math.Clamp((float)(control - ramp.Start) / (ramp.End - ramp.Start), 0f, 1f);
             for (var f = 0; f < FeatureCount; f++)
             {
                 u[f] = from[f] + ((to[f] - from[f]) * progress);
@@ -188,11 +192,11 @@ internal sealed class ProceduralGenerator : IAudioGenerator
         1 + (int)((0.5 + random.NextUnit()) / ratePerSecond * fs);
 
     /// <summary>
-    /// Scales the block to <see cref="TargetRms"/> under <see cref="PeakLimit"/>; after a previous block, the gain moves in a
-    /// straight line from <paramref name="previousGain"/> to this block's over <paramref name="rampSamples"/> (samples
+    /// Scales the block to <see cref="TargetRms"/> under <see cref="PeakLimit"/>; after a previous block, the gain stays at
+    /// <paramref name="previousGain"/> until the ramp starts and moves in a straight line to this block's by its end (samples
     /// the ramp would push past the limit are held at it). Returns this block's gain.
     /// </summary>
-    private static float Normalize(Span<float> output, float? previousGain, int rampSamples)
+    private static float Normalize(Span<float> output, float? previousGain, (int Start, int End) ramp)
     {
         var rms = TensorPrimitives.Norm(output) / MathF.Sqrt(output.Length);
         if (rms <= 0)
@@ -215,7 +219,7 @@ internal sealed class ProceduralGenerator : IAudioGenerator
 
         for (var i = 0; i < output.Length; i++)
         {
-            var gain = i < rampSamples ? start + ((scale - start) * i / rampSamples) : scale;
+            var gain = start + ((scale - start) * Math.Clamp((float)(i - ramp.Start) / (ramp.End - ramp.Start), 0f, 1f));
             output[i] = Math.Clamp(output[i] * gain, -PeakLimit, PeakLimit);
         }
 

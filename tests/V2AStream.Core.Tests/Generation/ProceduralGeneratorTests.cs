@@ -59,16 +59,15 @@ public sealed class ProceduralGeneratorTests
         var b = (await _generator.GenerateAsync([new BlockRequest(Condition(21, 512), 1, 4, scene)], CancellationToken.None))[0];
         var fresh = await _generator.GenerateAsync(Condition(21, 512), 1, 4, CancellationToken.None);
 
-        // The overlap the stitcher crossfades (a's 60 ms past 2.5 s, b's first 60 ms) is one sound, parting only as b's
-        // parameters move towards its own condition; a fresh block of b's condition has nothing in common with it.
+        // The overlap the stitcher crossfades (a's 60 ms past 2.5 s, b's first 60 ms) is one sound, sample for sample; b's
+        // parameters move towards its own condition only after it. A fresh block of b's condition has nothing in common with it.
         Assert.True(_generator.ContinuesScenes);
         Assert.Equal(40960, b.Length);
-        for (var i = 0; i < 64; i++)
+        for (var i = 0; i < 960; i++)
         {
-            Assert.True(Math.Abs(a[40000 + i] - b[i]) <= 1e-4, $"sample {i}: {a[40000 + i]} vs {b[i]}");
+            Assert.True(Math.Abs(a[40000 + i] - b[i]) <= 1e-6, $"sample {i}: {a[40000 + i]} vs {b[i]}");
         }
 
-        Assert.True(Rms(a.AsSpan(40000, 960).ToArray().Zip(b.Take(960)).Select(p => p.First - p.Second).ToArray()) < 0.1 * Rms(b.Take(960).ToArray()));
         Assert.True(Rms(a.AsSpan(40000, 960).ToArray().Zip(fresh.Take(960)).Select(p => p.First - p.Second).ToArray()) > 0.5 * Rms(fresh.Take(960).ToArray()));
         Assert.NotEqual(fresh, b);
     }
