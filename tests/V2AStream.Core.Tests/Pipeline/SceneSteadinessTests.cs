@@ -7,7 +7,7 @@ namespace V2AStream.Core.Tests.Pipeline;
 
 /// <summary>
 /// Issue 17, item 8: within a scene the sound changes no more at a block boundary than inside a block, and a cut still
-/// changes it clearly, on smooth moving shots (a Mandelbrot zoom, then testsrc2: the shots where every 2.5 s block used
+/// changes it clearly, on smooth moving shots (testsrc2, then a Mandelbrot zoom: the shots where every 2.5 s block used
 /// to change the sound's character), in both modes. The measure is bench/Steadiness's (<see cref="SpectralSteadiness"/>).
 /// </summary>
 public sealed class SceneSteadinessTests : IClassFixture<SmoothShotsClip>
