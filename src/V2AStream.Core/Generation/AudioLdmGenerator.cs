@@ -204,12 +204,7 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
             {
                 if (tieStep is not null)
                 {
-                    using var level = OrtValue.CreateTensorValueFromMemory(_tieLevels[i], [2]);
-                    tieStep.BindInput(SamplingGraphs.SampleName, sample);
-                    tieStep.BindInput(SamplingGraphs.LevelName, level);
-                    tieStep.BindOutput(SamplingGraphs.TiedSampleName, nextSample);
-                    _tie.Run(tieStep, cancellationToken);
-                    (sample, nextSample) = (nextSample, sample);
+                    (sample, nextSample) = RunOnSample(_tie, tieStep, SamplingGraphs.LevelName, _tieLevels[i], SamplingGraphs.TiedSampleName, sample, nextSample, cancellationToken);
                 }
 
                 using (var timestep = _unet.Timestep(_scheduler.Timesteps[i], 2 * batch))
@@ -217,12 +212,7 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
                     _unet.Predict(unet, sample, timestep, cancellationToken);
                 }
 
-                using var coefficients = OrtValue.CreateTensorValueFromMemory(_stepCoefficients[i], [2]);
-                step.BindInput(SamplingGraphs.SampleName, sample);
-                step.BindInput(SamplingGraphs.CoefficientsName, coefficients);
-                step.BindOutput(SamplingGraphs.NextSampleName, nextSample);
-                _step.Run(step, cancellationToken);
-                (sample, nextSample) = (nextSample, sample);
+                (sample, nextSample) = RunOnSample(_step, step, SamplingGraphs.CoefficientsName, _stepCoefficients[i], SamplingGraphs.NextSampleName, sample, nextSample, cancellationToken);
             }
         }
 
@@ -241,6 +231,20 @@ internal sealed class AudioLdmGenerator : IAudioGenerator
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// One run of a per-step graph on the device: <paramref name="sample"/> and the step's two numbers in, <paramref name="next"/>
+    /// out; returns the two buffers swapped (the result first).
+    /// </summary>
+    private static (OrtValue Sample, OrtValue Next) RunOnSample(ModelSession graph, OrtIoBinding binding, string numbersName, float[] numbers, string outputName, OrtValue sample, OrtValue next, CancellationToken cancellationToken)
+    {
+        using var values = OrtValue.CreateTensorValueFromMemory(numbers, [2]);
+        binding.BindInput(SamplingGraphs.SampleName, sample);
+        binding.BindInput(numbersName, values);
+        binding.BindOutput(outputName, next);
+        graph.Run(binding, cancellationToken);
+        return (next, sample);
     }
 
     /// <summary>
