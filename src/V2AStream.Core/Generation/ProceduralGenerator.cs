@@ -153,39 +153,59 @@ internal sealed class ProceduralGenerator : IAudioGenerator
 
     private static void Run(Voice voice, Parameters p, Span<float> output)
     {
+        // The voice's scalars in locals for the loop (registers, not fields), written back at the end.
+        var bands = voice.Bands;
+        var phases = voice.Phases;
+        var noise = voice.Noise;
+        var events = voice.Events;
+        var samplesToEvent = voice.SamplesToEvent;
+        var smoothed = voice.Smoothed;
+        var envelope = voice.Envelope;
+        var eventPhase = voice.EventPhase;
+        var vibratoPhase = voice.VibratoPhase;
+        var lfoPhase = voice.LfoPhase;
         for (var i = 0; i < output.Length; i++)
         {
-            var white = voice.Noise.NextSigned();
-            voice.Smoothed += p.Brightness * (white - voice.Smoothed);
+            var white = noise.NextSigned();
+            smoothed += p.Brightness * (white - smoothed);
             var bed = 0f;
-            for (var k = 0; k < voice.Bands.Length; k++)
+            for (var k = 0; k < bands.Length; k++)
             {
-                bed += voice.Bands[k].Process(voice.Smoothed);
+                bed += bands[k].Process(smoothed);
             }
 
-            var vibrato = 1 + (p.VibratoDepth * Sine(voice.VibratoPhase));
-            voice.VibratoPhase = Wrap(voice.VibratoPhase + p.VibratoIncrement);
+            var vibrato = 1 + (p.VibratoDepth * Sine(vibratoPhase));
+            vibratoPhase = Wrap(vibratoPhase + p.VibratoIncrement);
             var tone = 0f;
             for (var n = 0; n < MaxPartials; n++)
             {
-                tone += p.Amplitudes[n] * Sine(voice.Phases[n]);
-                voice.Phases[n] = Wrap(voice.Phases[n] + (p.Increments[n] * vibrato));
+                tone += p.Amplitudes[n] * Sine(phases[n]);
+                phases[n] = Wrap(phases[n] + (p.Increments[n] * vibrato));
             }
 
-            if (--voice.SamplesToEvent <= 0)
+            if (--samplesToEvent <= 0)
             {
-                voice.Envelope = 1;
-                voice.SamplesToEvent = NextEventGap(ref voice.Events, p.EventRate, BlockTiming.SampleRate);
+                envelope = 1;
+                samplesToEvent = NextEventGap(ref events, p.EventRate, BlockTiming.SampleRate);
             }
 
-            var burst = voice.Envelope * ((p.EventNoise * white) + ((1 - p.EventNoise) * Sine(voice.EventPhase)));
-            voice.EventPhase = Wrap(voice.EventPhase + p.EventIncrement);
-            voice.Envelope *= p.EventDecay;
+            var burst = envelope * ((p.EventNoise * white) + ((1 - p.EventNoise) * Sine(eventPhase)));
+            eventPhase = Wrap(eventPhase + p.EventIncrement);
+            envelope *= p.EventDecay;
 
-            var modulation = 1 - (p.LfoDepth * 0.5f * (1 + Sine(voice.LfoPhase)));
-            voice.LfoPhase = Wrap(voice.LfoPhase + p.LfoIncrement);
+            var modulation = 1 - (p.LfoDepth * 0.5f * (1 + Sine(lfoPhase)));
+            lfoPhase = Wrap(lfoPhase + p.LfoIncrement);
             output[i] = (modulation * ((p.NoiseLevel * 4 * bed) + (p.ToneLevel * 0.3f * tone))) + (p.EventLevel * burst);
         }
+
+        voice.Noise = noise;
+        voice.Events = events;
+        voice.SamplesToEvent = samplesToEvent;
+        voice.Smoothed = smoothed;
+        voice.Envelope = envelope;
+        voice.EventPhase = eventPhase;
+        voice.VibratoPhase = vibratoPhase;
+        voice.LfoPhase = lfoPhase;
     }
 
     private static int NextEventGap(ref XorShift random, double ratePerSecond, double fs) =>
