@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using V2AStream.Core.Media;
 using V2AStream.Core.Pipeline;
@@ -34,6 +35,13 @@ public sealed class FrameEmbeddingStage(IFrameEmbedder embedder, TimeSpan maxWai
             await foreach (var embedding in embedded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield return embedding;
+            }
+
+            // The ingest stage ends a truncated or damaged input like a finished one (the pipeline makes audio for what
+            // decoded); here the caller decides, so the reader's error follows the last embedding.
+            if (ingest.EndedEarlyBy is { } endedEarly)
+            {
+                ExceptionDispatchInfo.Throw(endedEarly);
             }
         }
         finally

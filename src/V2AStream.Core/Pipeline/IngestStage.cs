@@ -17,7 +17,10 @@ internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time, IPi
     public long FramesIngested => Interlocked.Read(ref _frames);
 
     /// <summary>Why the input ended early, once it has; null while it has not (or it ended well).</summary>
-    public string? EndedEarly { get; private set; }
+    public string? EndedEarly => EndedEarlyBy?.Message;
+
+    /// <summary>The reader's error that ended the input early (<see cref="EndedEarly"/>), for callers that report it as their own.</summary>
+    public MediaException? EndedEarlyBy { get; private set; }
 
     public async Task RunAsync(IAsyncEnumerable<VideoFrame> frames, ChannelWriter<VideoFrame> output, CancellationToken cancellationToken)
     {
@@ -42,7 +45,7 @@ internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time, IPi
         }
         catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
         {
-            EndedEarly = ex.Message;
+            EndedEarlyBy = ex;
         }
         catch (Exception ex)
         {
