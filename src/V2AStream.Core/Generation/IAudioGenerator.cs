@@ -3,7 +3,8 @@ namespace V2AStream.Core.Generation;
 /// <summary>
 /// Makes the audio of blocks: for a condition vector, a block multiple k and a seed, 2.56·k s of mono
 /// float PCM at <see cref="SampleRate"/> (40960·k samples at 16 kHz). The same inputs give the same
-/// samples. Implementations may be called concurrently; each call is independent.
+/// samples. Implementations may be called concurrently; each call is independent, except that blocks of one
+/// <see cref="BlockContinuation"/> must be generated one after the other, in media order.
 /// </summary>
 public interface IAudioGenerator : IDisposable
 {
@@ -15,6 +16,14 @@ public interface IAudioGenerator : IDisposable
 
     /// <summary>The condition length it needs; null when any length works.</summary>
     int? ConditionDimension { get; }
+
+    /// <summary>
+    /// True when it honours <see cref="BlockRequest.Continuation"/>: a continued block goes on from where the previous
+    /// block of its scene was at that block's nominal end, so the two overlap with correlated audio (the stitcher
+    /// crossfades them with constant gain, not constant power). A continued block may be up to
+    /// <see cref="Stitching.BlockTiming.MaxContinuationShortfallSamples"/> shorter than 2.56·k s; it always covers its 2.5·k s.
+    /// </summary>
+    bool ContinuesScenes => false;
 
     /// <summary>
     /// Generates several blocks in one batch (they must share one multiple); returns one array per block,

@@ -11,7 +11,8 @@ namespace V2AStream.Core.Pipeline;
 /// The detect and plan stages in one loop (the detector costs microseconds per frame): feeds embeddings to the
 /// <see cref="SceneTracker"/> (the streaming detector and the scenes it decides), asks the <see cref="BlockPlanner"/>
 /// which blocks to generate as the decided horizon moves, and gives each block its condition, mapper(mean of the
-/// scene's frame embeddings), chosen per <see cref="GenerationMode"/>.
+/// scene's frame embeddings), chosen per <see cref="GenerationMode"/>. In both modes the mean is a running one, over the
+/// scene's frames from its start, so a scene's condition settles as it goes instead of jumping from block to block.
 /// </summary>
 internal sealed class ScenePlanStage
 {
@@ -24,6 +25,9 @@ internal sealed class ScenePlanStage
     private readonly Queue<PlannedBlock> _pending = new();
     private readonly Queue<long> _cutSamples = new();
     private long _blocksPlanned;
+    private int _runningScene = -1;
+    private double[] _runningSum = [];
+    private int _runningCount;
 
     public ScenePlanStage(SceneTracker scenes, IConditionMapper mapper, PipelineOptions options, int sampleRate, IPipelineMetrics metrics)
     {
@@ -124,8 +128,8 @@ internal sealed class ScenePlanStage
 
     /// <summary>
     /// The mean embedding that conditions <paramref name="block"/>, once it can be known. QUALITY: the scene's
-    /// frames inside the block, ready when the horizon passes the block's end (or a cut or the end of media
-    /// trims it). LIVE: the scene's frames seen so far, ready at once (the planner hands out a block only
+    /// frames from its start to the block's end, ready when the horizon passes the block's end (or a cut or the end of
+    /// media trims it). LIVE: the scene's frames seen so far, ready at once (the planner hands out a block only
     /// after the lookahead has passed its start).
     /// </summary>
     private bool TryCondition(PlannedBlock block, long horizonSample, bool endOfMedia, out float[] condition)
@@ -156,8 +160,30 @@ internal sealed class ScenePlanStage
 
         var first = SampleToFrame(block.StartSample);
         var last = Math.Max(first, Math.Min(SampleToFrameCeiling(end), _scenes.SeenFrames) - 1);
-        condition = _scenes.MeanOfFrames(first, last);
+        condition = RunningSceneMean(block.SceneIndex, _scenes.MeanOfFrames(first, last), Math.Max(0, Math.Min(last, _scenes.SeenFrames - 1) - first + 1));
         return true;
+    }
+
+    /// <summary>
+    /// Adds a block's frames (their mean and count) to its scene's running sum and returns the mean of the scene so far:
+    /// the blocks of a scene come in order and cover it without overlap, so this is the mean from the scene's start.
+    /// </summary>
+    private float[] RunningSceneMean(int sceneIndex, float[] blockMean, int blockFrames)
+    {
+        if (sceneIndex != _runningScene || _runningSum.Length != blockMean.Length)
+        {
+            _runningScene = sceneIndex;
+            _runningSum = new double[blockMean.Length];
+            _runningCount = 0;
+        }
+
+        for (var d = 0; d < blockMean.Length; d++)
+        {
+            _runningSum[d] += (double)blockMean[d] * blockFrames;
+        }
+
+        _runningCount += blockFrames;
+        return _runningCount == 0 ? blockMean : _runningSum.Select(v => (float)(v / _runningCount)).ToArray();
     }
 
     private SceneUpdate ToUpdate(TrackedScene scene) =>

@@ -49,7 +49,7 @@ internal sealed class StitchStage
             {
                 case PlanItem.Generate job:
                     _blockStarts.Enqueue((job.Block.StartSample, job.Block.SceneIndex));
-                    _stitcher.Push(job.Block.SceneIndex, job.Block.StartSample, generated.Samples);
+                    _stitcher.Push(job.Block.SceneIndex, job.Block.StartSample, generated.Samples, generated.ContinuesPrevious);
                     break;
                 case PlanItem.Advance advance:
                     _stitcher.AdvanceTo(advance.Sample);

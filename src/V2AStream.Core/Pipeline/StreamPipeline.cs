@@ -68,7 +68,7 @@ public sealed class StreamPipeline
         var detector = SceneDetectors.CreateIncremental(_detectorOptions, _set.Embedder.Dim, SceneLog.BoundaryLogger(_loggerFactory.CreateLogger<SceneTracker>()));
         var planStage = new ScenePlanStage(new SceneTracker(detector, _options.SampleFps), _set.Mapper, _options, _set.Generator.SampleRate, _metrics);
         var lane = _set.Scheduler.OpenLane(_options.Mode == GenerationMode.Live ? GenerationPriority.Live : GenerationPriority.Quality);
-        var generate = new GenerateStage(lane);
+        var generate = new GenerateStage(lane, _set.Generator.ContinuesScenes);
         var pacer = _options.Mode == GenerationMode.Live && _options.LiveJitterBuffer is { } jitterBuffer
             ? new LiveOutputPacer(arrivals, _options.SampleFps, _detectorOptions.LookaheadFrames, _set.Generator.SampleRate, jitterBuffer, _time)
             : null;

@@ -11,7 +11,9 @@ namespace V2AStream.Core.Stitching;
 /// that it usually carries extra audio (2.56·k s generated for 2.5·k s), which fades out under the next
 /// block's fade-in with equal-power gains: 60 ms between blocks of one scene, 120 ms at a scene cut by
 /// default. A cut inside a block trims the block at the cut. A crossfade is shortened where the outgoing
-/// block has less audio past the boundary, or the incoming block's range is shorter.
+/// block has less audio past the boundary, or the incoming block's range is shorter. A block that continues the one
+/// before it (the generator went on from that block's state, so their overlap is the same sound) is crossfaded with
+/// constant gain instead, which adds correlated audio without the equal-power bump.
 /// </para>
 /// Not thread-safe: one pipeline stage owns it.
 /// </summary>
@@ -54,9 +56,10 @@ public sealed class AudioStitcher
     /// Adds a block. <paramref name="startSample"/> must be 0 for the first block, later than the previous
     /// block's start, no later than the end of the previous block's audio (no gap), and not before a
     /// position promised by <see cref="AdvanceTo"/>. Scene indices never decrease; a new index marks a cut.
+    /// <paramref name="continuesPrevious"/>: the block goes on from the previous one of its scene (crossfaded linearly).
     /// The samples are copied.
     /// </summary>
-    public void Push(int sceneIndex, long startSample, ReadOnlySpan<float> samples)
+    public void Push(int sceneIndex, long startSample, ReadOnlySpan<float> samples, bool continuesPrevious = false)
     {
         if (_total is not null)
         {
@@ -94,6 +97,11 @@ public sealed class AudioStitcher
                 throw new ArgumentOutOfRangeException(nameof(sceneIndex), sceneIndex, $"Scene indices must not decrease (previous {last.Scene}).");
             }
 
+            if (continuesPrevious && sceneIndex != last.Scene)
+            {
+                throw new ArgumentException($"A block can continue only a block of its own scene (this one is in scene {sceneIndex}, the previous in {last.Scene}).", nameof(continuesPrevious));
+            }
+
             if (startSample < _noBoundaryBefore)
             {
                 throw new ArgumentOutOfRangeException(nameof(startSample), startSample, $"A boundary at {startSample} contradicts AdvanceTo({_noBoundaryBefore}).");
@@ -102,7 +110,12 @@ public sealed class AudioStitcher
             last.End = startSample;
         }
 
-        _segments.Add(new Segment(sceneIndex, startSample, samples.ToArray()));
+        if (continuesPrevious && _segments.Count == 0)
+        {
+            throw new ArgumentException("The first block continues nothing.", nameof(continuesPrevious));
+        }
+
+        _segments.Add(new Segment(sceneIndex, startSample, samples.ToArray(), continuesPrevious));
         Settle();
     }
 
@@ -257,9 +270,12 @@ public sealed class AudioStitcher
             for (; offset + i < fadeEnd; i++)
             {
                 var n = offset + i;
-                // Equal-power: cos² + sin² = 1 at every sample, so uncorrelated blocks keep their loudness.
-                var phase = (n + 0.5) / fade * (Math.PI / 2);
-                destination[i] = (float)((previous.Samples[previousOffset + n] * Math.Cos(phase)) + (segment.Samples[n] * Math.Sin(phase)));
+                var position = (n + 0.5) / fade;
+                var (outgoing, incoming) = segment.Continues
+                    ? (1 - position, position)
+                    // Equal-power: cos² + sin² = 1 at every sample, so uncorrelated blocks keep their loudness.
+                    : (Math.Cos(position * (Math.PI / 2)), Math.Sin(position * (Math.PI / 2)));
+                destination[i] = (float)((previous.Samples[previousOffset + n] * outgoing) + (segment.Samples[n] * incoming));
             }
         }
 
@@ -290,9 +306,12 @@ public sealed class AudioStitcher
         return span;
     }
 
-    private sealed class Segment(int scene, long start, float[] samples)
+    private sealed class Segment(int scene, long start, float[] samples, bool continues)
     {
         public int Scene { get; } = scene;
+
+        /// <summary>Goes on from the previous segment: their overlap is correlated.</summary>
+        public bool Continues { get; } = continues;
 
         public long Start { get; } = start;
 

@@ -19,6 +19,12 @@ public static class BlockTiming
     /// <summary>Latent time frames per k = 1 block (original AudioLDM: T = int(2.5 · 25.6)).</summary>
     public const int LatentFramesPerMultiple = 64;
 
+    /// <summary>Samples per latent frame: 2.56 s / 64.</summary>
+    public const int SamplesPerLatentFrame = GeneratedSamplesPerMultiple / LatentFramesPerMultiple;
+
+    /// <summary>The most a continued block's audio may fall short of 2.56·k s (<see cref="ContinuationLeadSamples"/>).</summary>
+    public const int MaxContinuationShortfallSamples = SamplesPerLatentFrame / 2;
+
     /// <summary>The largest block multiple accepted (20 s of audio per block).</summary>
     public const int MaxMultiple = 8;
 
@@ -27,6 +33,20 @@ public static class BlockTiming
 
     /// <summary>The generated length of a block of multiple <paramref name="k"/>.</summary>
     public static int GeneratedSamples(int k) => checked(Check(k) * GeneratedSamplesPerMultiple);
+
+    /// <summary>
+    /// How many first latent frames of a continued block of multiple <paramref name="k"/> lie on the previous block's last
+    /// ones: the new block starts 62.5·k frames after the previous one, so its latent starts on the previous one's frame
+    /// grid at the latest frame at or before its nominal start, ceil(1.5·k) frames before that block's end.
+    /// </summary>
+    public static int ContinuationLatentFrames(int k) => ((3 * Check(k)) + 1) / 2;
+
+    /// <summary>
+    /// Samples by which a continued block's latent starts before the block's nominal start (0 for even k, 320 for odd k):
+    /// cut from the front of its audio, which then still covers 2.5·k s.
+    /// </summary>
+    public static int ContinuationLeadSamples(int k) =>
+        (ContinuationLatentFrames(k) * SamplesPerLatentFrame) - (GeneratedSamples(k) - NominalSamples(k));
 
     /// <summary>round(seconds · rate) with halves away from zero, the one conversion from media time to samples.</summary>
     public static long ToSamples(double seconds, int sampleRate) =>

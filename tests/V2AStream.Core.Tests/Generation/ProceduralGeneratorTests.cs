@@ -52,6 +52,27 @@ public sealed class ProceduralGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_ContinuedBlock_StartsWhereThePreviousBlockWasAtItsNominalEnd()
+    {
+        var scene = new BlockContinuation();
+        var a = (await _generator.GenerateAsync([new BlockRequest(Condition(20, 512), 1, 3, scene)], CancellationToken.None))[0];
+        var b = (await _generator.GenerateAsync([new BlockRequest(Condition(21, 512), 1, 4, scene)], CancellationToken.None))[0];
+        var fresh = await _generator.GenerateAsync(Condition(21, 512), 1, 4, CancellationToken.None);
+
+        // The overlap the stitcher crossfades (a's 60 ms past 2.5 s, b's first 60 ms) is one sound, sample for sample; b's
+        // parameters move towards its own condition only after it. A fresh block of b's condition has nothing in common with it.
+        Assert.True(_generator.ContinuesScenes);
+        Assert.Equal(40960, b.Length);
+        for (var i = 0; i < 960; i++)
+        {
+            Assert.True(Math.Abs(a[40000 + i] - b[i]) <= 1e-6, $"sample {i}: {a[40000 + i]} vs {b[i]}");
+        }
+
+        Assert.True(Rms(a.AsSpan(40000, 960).ToArray().Zip(fresh.Take(960)).Select(p => p.First - p.Second).ToArray()) > 0.5 * Rms(fresh.Take(960).ToArray()));
+        Assert.NotEqual(fresh, b);
+    }
+
+    [Fact]
     public async Task GenerateAsync_MobileNetSizedCondition_Works()
     {
         var audio = await _generator.GenerateAsync(Condition(9, 1280), 1, 0, CancellationToken.None);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using V2AStream.Testing.Media;
 
 namespace V2AStream.Core.Tests.Pipeline;
 
@@ -11,29 +11,8 @@ public sealed class SceneClip : IDisposable
     public SceneClip()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("v2a-pipeline-tests-").FullName;
-        string[] sources = ["testsrc2=size=160x120:rate=25", "smptebars=size=160x120:rate=25", "mandelbrot=size=160x120:rate=25"];
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
-        foreach (var source in sources)
-        {
-            arguments.AddRange(["-f", "lavfi", "-t", "3", "-i", source]);
-        }
-
-        arguments.AddRange(["-filter_complex", "[0:v]setsar=1[a];[1:v]setsar=1[b];[2:v]setsar=1[c];[a][b][c]concat=n=3:v=1:a=0,format=yuv420p[v]",
-            "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-movflags", "+faststart", "-y", Path]);
-        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        RunFfmpeg(startInfo);
-        var remux = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-i", Path, "-c", "copy", "-f", "mpegts", "-y", TsPath })
-        {
-            remux.ArgumentList.Add(argument);
-        }
-
-        RunFfmpeg(remux);
+        Concatenate(Path, ["testsrc2=size=160x120:rate=25", "smptebars=size=160x120:rate=25", "mandelbrot=size=160x120:rate=25"], SceneSeconds);
+        HostileMedia.Ffmpeg("-nostdin", "-i", Path, "-c", "copy", "-f", "mpegts", TsPath);
     }
 
     public string Directory { get; }
@@ -45,15 +24,19 @@ public sealed class SceneClip : IDisposable
 
     public static double DurationSeconds => SceneSeconds * SceneCount;
 
-    private static void RunFfmpeg(ProcessStartInfo startInfo)
+    /// <summary>Writes an H.264 MP4 of <paramref name="sources"/> (lavfi), <paramref name="secondsEach"/> seconds of each, cut together.</summary>
+    public static void Concatenate(string path, IReadOnlyList<string> sources, double secondsEach)
     {
-        using var process = Process.Start(startInfo)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var arguments = new List<string> { "-nostdin" };
+        foreach (var source in sources)
         {
-            throw new InvalidOperationException($"ffmpeg could not make the test clip: {errors}");
+            arguments.AddRange(["-f", "lavfi", "-t", secondsEach.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", source]);
         }
+
+        var labels = string.Concat(sources.Select((_, i) => $"[{i}:v]setsar=1[s{i}];"));
+        var concat = string.Concat(sources.Select((_, i) => $"[s{i}]")) + $"concat=n={sources.Count}:v=1:a=0,format=yuv420p[v]";
+        arguments.AddRange(["-filter_complex", labels + concat, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-movflags", "+faststart", path]);
+        HostileMedia.Ffmpeg([.. arguments]);
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -27,6 +27,30 @@ public sealed class AudioStitcherTests
     }
 
     [Fact]
+    public void Push_ContinuedBlockOfTheSameSound_CrossfadesWithConstantGain()
+    {
+        var stitcher = new AudioStitcher();
+        stitcher.Push(0, 0, Constant(Generated, 0.5f));
+        stitcher.Push(0, Nominal, Constant(Generated - 320, 0.5f), continuesPrevious: true);
+        stitcher.Complete(60000);
+
+        var output = stitcher.ReadAvailable();
+
+        // An equal-power crossfade of the same sound would rise to 0.707 in the middle of the 60 ms.
+        Assert.Equal(60000, output.Length);
+        Assert.All(output, s => Assert.Equal(0.5f, s, 1e-6f));
+    }
+
+    [Fact]
+    public void Push_ContinuingABlockOfAnotherScene_Throws()
+    {
+        var stitcher = new AudioStitcher();
+        stitcher.Push(0, 0, Constant(Generated, 0.5f));
+
+        Assert.Throws<ArgumentException>(() => stitcher.Push(1, 20000, Constant(Generated, 0.5f), continuesPrevious: true));
+    }
+
+    [Fact]
     public void Push_CutInsideBlock_TrimsBlockAndCrossfadesForCutLength()
     {
         var stitcher = new AudioStitcher(new StitcherOptions { CutCrossfadeMilliseconds = 100 });
