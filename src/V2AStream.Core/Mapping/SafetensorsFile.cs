@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using V2AStream.Core.Models;
+using V2AStream.Core.Text;
 
 namespace V2AStream.Core.Mapping;
 
@@ -103,7 +104,7 @@ internal sealed class SafetensorsFile
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or OverflowException)
         {
-            throw new ModelSetException(ModelSetErrorReason.CorruptFile, $"{path} is not a safetensors file: its header is not valid ({ex.Message}).", path, innerException: ex);
+            throw new ModelSetException(ModelSetErrorReason.CorruptFile, $"{path} is not a safetensors file: its header is not valid ({SafeText.Escape(ex.Message, 300)}).", path, innerException: ex);
         }
 
         return new SafetensorsFile(path, bytes, 8 + (long)headerLength, entries, metadata);
