@@ -9,6 +9,7 @@ namespace V2AStream.Tests.Cli;
 /// Ctrl-C on <c>run -</c> while audio is being made: like ffmpeg, the WAV is finished with what was made (a valid file,
 /// its sizes filled in), no temporary file is left, and the exit code is 130 (README.md, "Interrupting").
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class InterruptTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("v2a-interrupt-").FullName;
