@@ -9,6 +9,7 @@ namespace V2AStream.Tests.Cli;
 /// The progress display of long work: drawn on a terminal (here a pseudo-terminal made by util-linux's script), with
 /// media time and speed, then the one-line summary; never in captured output (every other CLI test) or with --json.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class ProgressDisplayTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("v2a-progress-").FullName;
