@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using V2AStream.Core.Relay;
+using V2AStream.Testing;
 
 namespace V2AStream.Core.Tests.Relay;
 
@@ -78,13 +79,13 @@ public sealed class ContinuousTsStreamTests : IDisposable
     private async Task<string> MakeTsAsync(string name, int seconds)
     {
         var path = Path.Combine(_directory, name);
-        await RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"testsrc2=size=160x120:rate=25:duration={seconds}",
+        await ProgramRun.OutputAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"testsrc2=size=160x120:rate=25:duration={seconds}",
             "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf", "2", "-pix_fmt", "yuv420p", "-f", "mpegts", "-y", path);
         return path;
     }
 
     private static async Task<List<double>> PacketTimesAsync(string path) =>
-        (await RunAsync("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", path))
+        (await ProgramRun.OutputAsync("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", path))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.Parse(l.Trim().TrimEnd(','), CultureInfo.InvariantCulture)).ToList();
 
     private static async Task<string> ProbeWarningsAsync(string path)
@@ -99,22 +100,6 @@ public sealed class ContinuousTsStreamTests : IDisposable
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return errors;
-    }
-
-    private static async Task<string> RunAsync(string program, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} failed: {await errors}");
-        return await output;
     }
 
     private sealed class ToleranceComparer : IEqualityComparer<double>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.Json;
@@ -13,8 +12,8 @@ public static partial class MediaProbe
     /// <summary>The codec and the time span (first packet's pts to last packet's end) of each stream.</summary>
     public static async Task<Dictionary<string, (string Codec, double Start, double End)>> StreamsAsync(string path)
     {
-        using var streams = JsonDocument.Parse(await RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=index,codec_type,codec_name", "-of", "json", path));
-        using var packets = JsonDocument.Parse(await RunAsync("ffprobe", "-v", "error", "-show_entries", "packet=stream_index,pts_time,duration_time", "-of", "json", path));
+        using var streams = JsonDocument.Parse(await ProgramRun.OutputAsync("ffprobe", "-v", "error", "-show_entries", "stream=index,codec_type,codec_name", "-of", "json", path));
+        using var packets = JsonDocument.Parse(await ProgramRun.OutputAsync("ffprobe", "-v", "error", "-show_entries", "packet=stream_index,pts_time,duration_time", "-of", "json", path));
         var result = new Dictionary<string, (string, double, double)>();
         foreach (var stream in streams.RootElement.GetProperty("streams").EnumerateArray())
         {
@@ -35,14 +34,14 @@ public static partial class MediaProbe
     /// </summary>
     public static async Task<List<double>> VideoCutsAsync(string path)
     {
-        var log = await RunAsync("ffmpeg", true, "-hide_banner", "-nostats", "-copyts", "-i", path, "-an", "-vf", "select='gt(scene,0.3)',showinfo", "-f", "null", "-");
+        var log = await ProgramRun.ErrorsAsync("ffmpeg", "-hide_banner", "-nostats", "-copyts", "-i", path, "-an", "-vf", "select='gt(scene,0.3)',showinfo", "-f", "null", "-");
         return ShowinfoTime().Matches(log).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
     }
 
     /// <summary>The MD5 of every decoded video frame, in order: equal lists mean the same pictures (a re-encode changes them).</summary>
     public static async Task<List<string>> FrameHashesAsync(string path)
     {
-        var lines = await RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:v:0", "-f", "framemd5", "-");
+        var lines = await ProgramRun.OutputAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:v:0", "-f", "framemd5", "-");
         return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).Select(l => l.Split(',')[^1].Trim()).ToList();
     }
 
@@ -55,7 +54,7 @@ public static partial class MediaProbe
         var raw = Path.Combine(Path.GetTempPath(), $"v2a-sound-{Guid.NewGuid():N}.f32");
         try
         {
-            await RunAsync("ffmpeg", true, "-hide_banner", "-loglevel", "error", "-copyts", "-i", path, "-map", "0:a:0", "-af", "aresample=async=1:first_pts=0", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-y", raw);
+            await ProgramRun.ErrorsAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-copyts", "-i", path, "-map", "0:a:0", "-af", "aresample=async=1:first_pts=0", "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-y", raw);
             var bytes = await File.ReadAllBytesAsync(raw);
             var samples = new float[bytes.Length / 4];
             Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
@@ -103,25 +102,6 @@ public static partial class MediaProbe
     }
 
     private static double Seconds(JsonElement packet, string name) => double.Parse(packet.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
-
-    private static Task<string> RunAsync(string program, params string[] arguments) => RunAsync(program, false, arguments);
-
-    /// <summary>Runs a program to its end; its stdout, or its stderr when <paramref name="stderr"/>.</summary>
-    private static async Task<string> RunAsync(string program, bool stderr, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed: {await errors}");
-        return stderr ? await errors : await output;
-    }
 
     [GeneratedRegex(@"pts_time:\s*([0-9.]+)")]
     private static partial Regex ShowinfoTime();
