@@ -22,10 +22,15 @@ internal static class TerminalProgress
             return await work(new WorkProgress(error)).ConfigureAwait(false);
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Spectre calls a console interactive only when stdin is a terminal too; the display draws on stderr, which is
+        // the terminal here, also for `ffmpeg ... | v2a run -` (stdin a pipe), the command that needs it most.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
         ProgressColumn[] columns = kind == ProgressKind.Steps
             ? [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn()]
-            : [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new MediaTimeColumn(), new SpeedColumn(), new RemainingTimeColumn()];
+            : total is > 0
+                ? [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new MediaTimeColumn(), new SpeedColumn(), new RemainingTimeColumn()]
+                // A live pipe has no end to count down to (Spectre would print **:**:**).
+                : [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new MediaTimeColumn(), new SpeedColumn()];
         return await console.Progress()
             .AutoClear(true)
             .Columns(columns)
