@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using V2AStream.Bench;
 using V2AStream.Bench.Relay;
+using V2AStream.Testing;
 using V2AStream.Testing.MediaServers;
 
 // Latency through v2a relay: ffmpeg publishes a multi-scene clip at 1x to nginx-rtmp as OBS would, `v2a relay` (a child,
@@ -34,11 +33,11 @@ make.AddRange(["-f", "lavfi", "-t", seconds.ToString(CultureInfo.InvariantCultur
 BenchSupport.Run("ffmpeg", make);
 
 await using var nginx = await NginxRtmpServer.StartAsync("rtmp { server { listen 127.0.0.1:{port}; application live { live on; play_restart on; } } }");
-var daemonPort = FreePort();
-using var daemon = StartV2a(v2a, "serve", "--listen", $"127.0.0.1:{daemonPort}", "--health-listen", $"127.0.0.1:{FreePort()}");
+var daemonPort = LoopbackPort.Free();
+using var daemon = StartV2a(v2a, "serve", "--listen", $"127.0.0.1:{daemonPort}", "--health-listen", $"127.0.0.1:{LoopbackPort.Free()}");
 var started = new List<Process> { daemon };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => started.ForEach(KillQuietly);
-await nginx.WaitUntilAsync(() => Task.FromResult(Accepts(daemonPort)), TimeSpan.FromSeconds(60), "the daemon to listen");
+await nginx.WaitUntilAsync(() => Task.FromResult(LoopbackPort.Accepts(daemonPort)), TimeSpan.FromSeconds(60), "the daemon to listen");
 using var relay = StartV2a(v2a, "relay", nginx.Url("live", "in"), "--publish", nginx.Url("live", "out"), "--server", $"http://127.0.0.1:{daemonPort}", "--reconnect-window", "1s", "--status-interval", "10s");
 started.Add(relay);
 var relayErrors = relay.StandardError.ReadToEndAsync();
@@ -140,26 +139,5 @@ static void KillQuietly(Process process)
     catch (InvalidOperationException)
     {
         // Exited, or already disposed.
-    }
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static bool Accepts(int port)
-{
-    try
-    {
-        using var client = new TcpClient();
-        client.Connect(IPAddress.Loopback, port);
-        return true;
-    }
-    catch (SocketException)
-    {
-        return false;
     }
 }

@@ -10,10 +10,11 @@ namespace V2AStream.Cli;
 internal sealed class AddressOption : Option<string>
 {
     /// <param name="defaultAddress">The address used when the option is not given; null for none.</param>
-    public AddressOption(string name, string description, string? defaultAddress)
+    /// <param name="example">An address of the kind this option names, for help and errors (the daemon's gRPC or health port).</param>
+    public AddressOption(string name, string description, string? defaultAddress, string example)
         : base(name)
     {
-        Description = $"{description} {ServerAddress.Forms}.";
+        Description = $"{description} {ServerAddress.Forms}, e.g. {example}.";
         HelpName = "HOST:PORT";
         if (defaultAddress is not null)
         {
@@ -25,7 +26,7 @@ internal sealed class AddressOption : Option<string>
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
             if (text is not null && !ServerAddress.TryParse(text, out _))
             {
-                result.AddError($"{name} '{text}' is not an address: use {ServerAddress.Forms}.");
+                result.AddError($"{name} '{text}' is not an address: use {ServerAddress.Forms}, e.g. {example}.");
             }
         });
     }

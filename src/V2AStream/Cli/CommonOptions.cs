@@ -22,7 +22,7 @@ internal static class CommonOptions
     public static Option<bool> Json(string description) => new("--json") { Description = description };
 
     /// <summary><c>--server HOST:PORT|http(s)://HOST:PORT</c>, the daemon to talk to.</summary>
-    public static AddressOption Server(string description = "The daemon's address.") => new("--server", description, ServerAddress.Default);
+    public static AddressOption Server(string description = "The daemon's address.") => new("--server", description, ServerAddress.Default, ServerAddress.Default);
 
     /// <summary><c>--format wav|s16le|f32le</c>: the audio's encoding.</summary>
     public static ChoiceOption<string> Format() =>

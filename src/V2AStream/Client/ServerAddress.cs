@@ -9,7 +9,7 @@ internal static class ServerAddress
     public const string Default = "127.0.0.1:50051";
 
     /// <summary>What an address looks like, for messages and help.</summary>
-    public const string Forms = "HOST:PORT or http(s)://HOST:PORT, e.g. 127.0.0.1:50051";
+    public const string Forms = "HOST:PORT or http(s)://HOST:PORT";
 
     /// <summary>The address as an http:// or https:// URI with its port; false when <paramref name="text"/> is none of the three forms.</summary>
     public static bool TryParse(string? text, out Uri address)

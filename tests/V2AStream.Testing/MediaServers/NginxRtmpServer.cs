@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Xml.Linq;
 using Xunit;
 
@@ -42,8 +40,8 @@ public sealed class NginxRtmpServer : IAsyncDisposable
     {
         Assert.True(File.Exists(ModulePath), $"{ModulePath} is missing: install nginx and libnginx-mod-rtmp ('./v2a test' does).");
         var directory = System.IO.Directory.CreateTempSubdirectory("v2a-nginx-").FullName;
-        var rtmpPort = FreePort();
-        var httpPort = FreePort();
+        var rtmpPort = LoopbackPort.Free();
+        var httpPort = LoopbackPort.Free();
         var config = $$"""
             load_module {{ModulePath}};
             daemon off;
@@ -82,7 +80,7 @@ public sealed class NginxRtmpServer : IAsyncDisposable
         var server = new NginxRtmpServer(process, directory, rtmpPort, httpPort);
         try
         {
-            await server.WaitUntilAsync(() => Task.FromResult(Accepts(rtmpPort)), TimeSpan.FromSeconds(20), "nginx to listen");
+            await server.WaitUntilAsync(() => Task.FromResult(LoopbackPort.Accepts(rtmpPort)), TimeSpan.FromSeconds(20), "nginx to listen");
             return server;
         }
         catch
@@ -158,26 +156,5 @@ public sealed class NginxRtmpServer : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -201,6 +201,15 @@ public sealed class ConventionsTests : IDisposable
         Assert.StartsWith("error: --server 'localhost' is not an address: use HOST:PORT or http(s)://HOST:PORT", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Soak_MetricsNotAnAddress_UsageErrorWithAHealthPortExample()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("soak", "--source", "in.mp4", "--server", "127.0.0.1:50051", "--metrics", "localhost");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --metrics 'localhost' is not an address: use HOST:PORT or http(s)://HOST:PORT, e.g. 127.0.0.1:9464.", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("strem", "stream")]
     [InlineData("scnees", "scenes")]

@@ -17,6 +17,15 @@ public sealed class RelayCommandTests
     }
 
     [Fact]
+    public async Task Relay_ServerNotAnAddress_ExitTwoWithTheFormsItTakes()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("relay", "rtmp://127.0.0.1/live/x", "--publish", "rtmp://127.0.0.1/sound/x", "--server", "localhost");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --server 'localhost' is not an address: use HOST:PORT or http(s)://HOST:PORT, e.g. 127.0.0.1:50051.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Relay_DeviceWithServer_ExitTwo()
     {
         var (code, _, error) = await CliRunner.RunAsync("relay", "rtmp://127.0.0.1/live/x", "--publish", "rtmp://127.0.0.1/sound/x", "--server", "http://127.0.0.1:1", "--device", "cpu");
@@ -28,7 +37,7 @@ public sealed class RelayCommandTests
     [Fact]
     public async Task Relay_SourceNeverReachable_ExitOneWithFfmpegsReasonAndNoChildLeft()
     {
-        var (code, _, error) = await CliRunner.RunAsync("relay", "rtmp://127.0.0.1:1/live/x", "--publish", "rtmp://127.0.0.1:1/sound/x", "--server", "http://127.0.0.1:1", "--reconnect-window", "2s", "--status-interval", "0");
+        var (code, _, error) = await CliRunner.RunAsync("relay", "rtmp://127.0.0.1:1/live/x", "--publish", "rtmp://127.0.0.1:1/sound/x", "--server", "127.0.0.1:1", "--reconnect-window", "2s", "--status-interval", "0");
 
         Assert.Equal(1, code);
         // The stream key, the last part of an RTMP URL, is a secret: messages mask it.

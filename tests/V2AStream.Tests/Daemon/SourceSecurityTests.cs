@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using V2AStream.Protos.V1;
+using V2AStream.Testing;
 using V2AStream.Testing.Media;
 
 namespace V2AStream.Tests.Daemon;
@@ -74,7 +73,7 @@ public sealed class SourceSecurityTests(HostileCorpus corpus)
     public async Task RefusedHostThatIsUpOrDown_TheSameAnswer()
     {
         await using var up = new LocalHttpServer(await File.ReadAllBytesAsync(corpus.PathOf("clean.ts")));
-        var downPort = FreePort();
+        var downPort = LoopbackPort.Free();
         await using var playlists = new LocalHttpServer(new Dictionary<string, byte[]>
         {
             ["/up.m3u8"] = Playlist($"http://localhost:{up.Port}/clip.ts"),
@@ -154,11 +153,4 @@ public sealed class SourceSecurityTests(HostileCorpus corpus)
 
     private static byte[] Playlist(string segmentUrl) =>
         Encoding.ASCII.GetBytes($"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\n{segmentUrl}\n#EXT-X-ENDLIST\n");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using V2AStream.Testing;
 
 namespace V2AStream.Tests.Deploy;
 
@@ -42,8 +42,8 @@ internal sealed class PublishedDaemon : IAsyncDisposable
 
     public static PublishedDaemon Start(ContainerImage image, string app)
     {
-        var grpcPort = FreePort();
-        var healthPort = FreePort();
+        var grpcPort = LoopbackPort.Free();
+        var healthPort = LoopbackPort.Free();
         var command = image.Entrypoint.Concat(image.Command).Select(a => a.StartsWith("/app/", StringComparison.Ordinal) ? Path.Combine(app, a["/app/".Length..]) : a).ToList();
         var asRoot = Environment.UserName == "root";
         var startInfo = new ProcessStartInfo(asRoot ? "setpriv" : command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
@@ -134,12 +134,5 @@ internal sealed class PublishedDaemon : IAsyncDisposable
                 _log.Add(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using V2AStream.Soak;
+using V2AStream.Testing;
+using V2AStream.Testing.MediaServers;
 using V2AStream.Tests.Daemon;
 using Xunit.Abstractions;
-
-using V2AStream.Testing.MediaServers;
 
 namespace V2AStream.Tests.Relay;
 
@@ -107,7 +107,7 @@ public sealed partial class RelayTests(RelayFixture fixture, ITestOutputHelper o
     public async Task Relay_DaemonRestarts_SilenceUntilItIsBackThenSoundInStep()
     {
         await using var nginx = await NginxRtmpServer.StartAsync(LiveApplication);
-        var port = NginxRtmpServer.FreePort();
+        var port = LoopbackPort.Free();
         var daemon = await SpawnedDaemon.StartOnPortAsync(port, 2, null, [], RunTimeout, CancellationToken.None);
         try
         {
@@ -160,7 +160,7 @@ public sealed partial class RelayTests(RelayFixture fixture, ITestOutputHelper o
     public async Task Relay_DestinationRefuses_ExitOneWithFfmpegsReasonAndNoChildLeft()
     {
         await using var nginx = await NginxRtmpServer.StartAsync(LiveApplication);
-        await using var relay = RelayRun.Start(nginx.Url("live", "in"), "--publish", $"rtmp://127.0.0.1:{NginxRtmpServer.FreePort()}/sound/x", "--server", fixture.Daemon.ToString(), "--status-interval", "0");
+        await using var relay = RelayRun.Start(nginx.Url("live", "in"), "--publish", $"rtmp://127.0.0.1:{LoopbackPort.Free()}/sound/x", "--server", fixture.Daemon.ToString(), "--status-interval", "0");
         await nginx.WaitUntilAsync(async () => await nginx.PlayersAsync("live", "in") == 1, RunTimeout, "the relay to wait for its stream");
         await using (var publisher = FfmpegRun.Start("-re", "-i", fixture.Clip, "-c", "copy", "-f", "flv", nginx.Url("live", "in")))
         {

@@ -27,7 +27,7 @@ internal sealed class Haproxy : IAsyncDisposable
     public static async Task<Haproxy> StartAsync(IReadOnlyList<(Uri Grpc, Uri Health)> backends)
     {
         var folder = Directory.CreateTempSubdirectory("v2a-haproxy-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var servers = backends.Select((b, i) => $"  server d{i + 1} {b.Grpc.Host}:{b.Grpc.Port} proto h2 check port {b.Health.Port} check-proto h1");
         var config = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "haproxy.cfg"));
         var path = Path.Combine(folder, "haproxy.cfg");
@@ -74,12 +74,5 @@ internal sealed class Haproxy : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

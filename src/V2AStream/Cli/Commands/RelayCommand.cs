@@ -18,7 +18,7 @@ using WireMode = V2AStream.Protos.V1.GenerationMode;
 namespace V2AStream.Cli.Commands;
 
 /// <summary>
-/// <c>v2a relay SOURCE --publish DEST [--server URL | --model-set NAME]</c>: a live relay that adds the sound. It reads a
+/// <c>v2a relay SOURCE --publish DEST [--server HOST:PORT | --model-set NAME]</c>: a live relay that adds the sound. It reads a
 /// live stream, publishes its video (stream-copied) with the generated sound to DEST, and keeps going through a source
 /// that drops and comes back and a daemon that restarts (<see cref="LiveRelay"/>). Without --server the daemon runs in
 /// this process, on a loopback port with a token of its own.
@@ -29,7 +29,7 @@ internal static class RelayCommand
     {
         var source = new Argument<string>("source") { Description = $"The live stream to read: {string.Join(", ", MediaSource.UrlSchemes)} (HLS is an http(s) URL)." };
         var publish = new Option<string>("--publish") { Description = "Where the video and its sound go: rtmp://HOST/APP/NAME (FLV), or srt://, udp://, tcp:// (MPEG-TS).", Required = true };
-        var server = new Option<string?>("--server") { Description = "The daemon that makes the sound (http://HOST:PORT or https://); without it the pipeline runs in this process." };
+        var server = new AddressOption("--server", "The daemon that makes the sound; without it the pipeline runs in this process.", null, ServerAddress.Default);
         var modelSet = new Option<string?>("--model-set") { Description = "The model set: the daemon's (default: its default), or the one this process loads (default: builtin)." };
         var device = new Option<string?>(DeviceOption.Name) { Description = "Without --server: " + DeviceOption.Description };
         var mode = new Option<string>("--mode") { Description = "live (sound decided on the frames seen so far: low latency) or quality.", DefaultValueFactory = _ => "live" };
@@ -82,13 +82,7 @@ internal static class RelayCommand
                 return await Usage("--reconnect-window, --source-timeout and --status-interval take durations such as 60s, 5m or 500ms.").ConfigureAwait(false);
             }
 
-            Uri? serverUri = null;
-            if (parseResult.GetValue(server) is { } serverText
-                && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("http" or "https")))
-            {
-                return await Usage($"--server '{serverText}' must be an http:// or https:// URL such as http://127.0.0.1:50051.").ConfigureAwait(false);
-            }
-
+            var serverUri = server.ValueOf(parseResult);
             if (serverUri is not null && parseResult.GetValue(device) is not null)
             {
                 return await Usage($"{DeviceOption.Name} chooses where this process runs the models; with --server the daemon's own --device does.").ConfigureAwait(false);

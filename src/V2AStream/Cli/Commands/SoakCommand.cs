@@ -17,8 +17,8 @@ internal static class SoakCommand
 {
     public static Command Create()
     {
-        var server = new AddressOption("--server", "A running daemon's gRPC address.", null);
-        var metrics = new AddressOption("--metrics", "With --server: the daemon's health port, for memory and child counts (/metrics).", null);
+        var server = new AddressOption("--server", "A running daemon's gRPC address.", null, "127.0.0.1:50051");
+        var metrics = new AddressOption("--metrics", "With --server: the daemon's health port, for memory and child counts (/metrics).", null, "127.0.0.1:9464");
         var spawn = new Option<bool>("--spawn") { Description = "Start a daemon (v2a serve) as a child on free loopback ports and soak it." };
         var token = new Option<string?>("--token") { Description = "Bearer token, when the server needs one (or --token-file, or V2A_TOKEN)." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Read the bearer token from this file." };
