@@ -155,13 +155,14 @@ internal sealed class AudioLeg : IAsyncDisposable
                 switch (response.EventCase)
                 {
                     case GenerateResponse.EventOneofCase.Started:
+                        call.SampleFps = response.Started.Config?.Scenes?.SampleFps ?? 0;
                         OnAnswered(call);
                         break;
                     case GenerateResponse.EventOneofCase.Audio:
                         await PlaceSoundAsync(call, response.Audio).ConfigureAwait(false);
                         break;
                     case GenerateResponse.EventOneofCase.Scene:
-                        _report.OnScene(response.Scene, _timeline.Seconds(call.AnchorFrame));
+                        _report.OnScene(response.Scene, _timeline.Seconds(call.AnchorFrame), call.SampleFps);
                         break;
                 }
             }

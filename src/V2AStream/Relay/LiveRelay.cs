@@ -46,7 +46,7 @@ internal sealed class LiveRelay(RelayOptions options, StreamClient client, Relay
             await publisherWatch.ConfigureAwait(false);
         }
 
-        report.Say(report.SummaryLine());
+        report.WriteSummary();
     }
 
     private async Task RelayThroughAsync(MuxingPublisher publisher, MediaSource source, LiveSourceReader reader, CancellationTokenSource stop, CancellationToken cancellationToken)

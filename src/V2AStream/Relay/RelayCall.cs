@@ -50,6 +50,9 @@ internal sealed class RelayCall : IDisposable
     /// <summary>Whether the daemon has answered (StreamStarted).</summary>
     public bool Answered { get; set; }
 
+    /// <summary>Frames a second the daemon samples on this call (its StreamStarted config), for scene frame numbers; 0 before it answered.</summary>
+    public double SampleFps { get; set; }
+
     public bool IsOver => Completion.IsCompleted;
 
     /// <summary>Sample frames of sound this call has produced so far; the next piece starts at <see cref="AnchorFrame"/> plus this.</summary>

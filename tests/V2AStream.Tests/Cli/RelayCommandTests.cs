@@ -44,4 +44,16 @@ public sealed class RelayCommandTests
         Assert.Contains("error: Cannot reach rtmp://127.0.0.1:1/live/***: Connection refused.", error, StringComparison.Ordinal);
         Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
     }
+
+    [Fact]
+    public async Task Relay_Json_EventsAsJsonLinesOnStdoutAndTheErrorOnStderr()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("relay", "rtmp://127.0.0.1:1/live/x", "--publish", "rtmp://127.0.0.1:1/sound/x", "--server", "127.0.0.1:1", "--reconnect-window", "2s", "--status-interval", "0", "--json");
+
+        Assert.Equal(1, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("""{"event":{"message":"relay: sound from the daemon at http://127.0.0.1:1/"}}""", lines);
+        Assert.All(lines, line => Assert.Equal("event", Assert.Single(System.Text.Json.JsonDocument.Parse(line).RootElement.EnumerateObject()).Name));
+        Assert.StartsWith("error: Cannot reach rtmp://127.0.0.1:1/live/***", error, StringComparison.Ordinal);
+    }
 }

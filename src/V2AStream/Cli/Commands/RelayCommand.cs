@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using V2AStream.Client;
 using V2AStream.Core.Media;
 using V2AStream.Core.Models;
+using V2AStream.Core.Pipeline;
 using V2AStream.Core.Relay;
 using V2AStream.Daemon;
 using V2AStream.Diagnostics;
@@ -32,23 +33,20 @@ internal static class RelayCommand
         var server = new AddressOption("--server", "The daemon that makes the sound; without it the pipeline runs in this process.", null, ServerAddress.Default);
         var modelSet = new Option<string?>("--model-set") { Description = "The model set: the daemon's (default: its default), or the one this process loads (default: builtin)." };
         var device = new Option<string?>(DeviceOption.Name) { Description = "Without --server: " + DeviceOption.Description };
-        var mode = new Option<string>("--mode") { Description = "live (sound decided on the frames seen so far: low latency) or quality.", DefaultValueFactory = _ => "live" };
-        mode.AcceptOnlyFromAmong("live", "quality");
-        var format = new Option<string?>("--format") { Description = "The published container: flv or mpegts (default: flv for rtmp://, mpegts otherwise)." };
-        format.AcceptOnlyFromAmong([.. MuxingPublisherOptions.Formats]);
-        var audioCodec = new Option<string>("--audio-codec") { Description = "The published sound's codec.", DefaultValueFactory = _ => "aac" };
-        audioCodec.AcceptOnlyFromAmong([.. MuxingPublisherOptions.AudioCodecs]);
-        var sampleRate = new Option<int>("--sample-rate") { Description = "44100 or 48000 Hz.", DefaultValueFactory = _ => 48000 };
-        sampleRate.AcceptOnlyFromAmong("44100", "48000");
+        var mode = CommonOptions.Mode("live: sound decided on the frames seen so far (low latency); quality: each block hears its own frames.", "live");
+        var format = new ChoiceOption<string?>("--format", "The published container (default: flv for rtmp://, mpegts otherwise).", [.. MuxingPublisherOptions.Formats.Select(f => (f, (string?)f))], null);
+        var audioCodec = new ChoiceOption<string>("--audio-codec", "The published sound's codec.", [.. MuxingPublisherOptions.AudioCodecs.Select(c => (c, c))], "aac");
+        var sampleRate = new ChoiceOption<int>("--sample-rate", "Samples per second of the published sound.", [("44100", 44100), ("48000", 48000)], "48000");
+        var json = CommonOptions.Json("Print events, scenes, status and the summary as JSON Lines on stdout ({\"event\": ...}, {\"scene\": ...}, {\"status\": ...}, last {\"summary\": ...}).");
         var seed = new Option<ulong>("--seed") { Description = "Same seed, same video: same sound." };
         var token = new Option<string?>("--token") { Description = "Bearer token, when the daemon needs one (or --token-file, or V2A_TOKEN)." };
         var tokenFile = new Option<string?>("--token-file") { Description = "Read the bearer token from this file." };
         var reconnectWindow = new Option<string>("--reconnect-window") { Description = "How long the source may stay away (or not open) before the relay stops (90s, 5m...).", DefaultValueFactory = _ => "60s" };
         var sourceTimeout = new Option<string>("--source-timeout") { Description = "A source connection that sends nothing this long is dropped and opened again.", DefaultValueFactory = _ => "10s" };
-        var statusInterval = new Option<string>("--status-interval") { Description = "How often the status line is printed on stderr; 0 for never.", DefaultValueFactory = _ => "5s" };
+        var statusInterval = new Option<string>("--status-interval") { Description = "How often the status line is printed (stderr, or stdout with --json); 0 for never.", DefaultValueFactory = _ => "5s" };
         var command = new Command("relay", "Relay a live stream with a generated soundtrack: read SOURCE, publish its video (copied) with the sound to --publish, in sync.")
         {
-            source, publish, server, modelSet, device, mode, format, audioCodec, sampleRate, seed, token, tokenFile, reconnectWindow, sourceTimeout, statusInterval,
+            source, publish, server, modelSet, device, mode, format, audioCodec, sampleRate, seed, token, tokenFile, reconnectWindow, sourceTimeout, statusInterval, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -105,13 +103,13 @@ internal static class RelayCommand
                 Publisher = new MuxingPublisherOptions
                 {
                     Destination = destination,
-                    Format = parseResult.GetValue(format) ?? MuxingPublisherOptions.FormatFor(destination),
-                    AudioCodec = parseResult.GetValue(audioCodec)!,
-                    SampleRate = parseResult.GetValue(sampleRate),
+                    Format = format.ValueOf(parseResult) ?? MuxingPublisherOptions.FormatFor(destination),
+                    AudioCodec = audioCodec.ValueOf(parseResult),
+                    SampleRate = sampleRate.ValueOf(parseResult),
                 },
                 Server = serverUri,
                 ModelSet = parseResult.GetValue(modelSet),
-                Mode = parseResult.GetValue(mode) == "quality" ? WireMode.Quality : WireMode.Live,
+                Mode = mode.ValueOf(parseResult) == GenerationMode.Quality ? WireMode.Quality : WireMode.Live,
                 Seed = parseResult.GetValue(seed),
                 ReconnectWindow = window,
                 SourceStallTimeout = stall,
@@ -129,7 +127,7 @@ internal static class RelayCommand
             cancellationToken = stop.Token;
             try
             {
-                var report = new RelayReport(stderr, TimeProvider.System);
+                var report = parseResult.GetValue(json) ? new RelayReport(parseResult.InvocationConfiguration.Output, TimeProvider.System, json: true) : new RelayReport(stderr, TimeProvider.System);
                 if (serverUri is not null)
                 {
                     var bearer = ClientToken.Resolve(parseResult.GetValue(token), parseResult.GetValue(tokenFile));
