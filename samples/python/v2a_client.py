@@ -462,11 +462,16 @@ def scenes(api, args, out):
     request = request_type(source=args.source)
     request.config.scenes.sample_fps = args.fps
     count = 0
-    for scene in call(request, timeout=args.timeout, metadata=api.metadata):
+    responses = call(request, timeout=args.timeout, metadata=api.metadata)
+    for scene in responses:
         if scene.final:
             count += 1
             out.scene(scene, args.fps)
     out.value("scene_count", count, "%d scenes" % count)
+    # An input that ended early still ends OK, after the scenes of what decoded; the daemon says why in a trailer.
+    warning = dict(responses.trailing_metadata() or ()).get("v2a-input-warning")
+    if warning:
+        print("warning: the input ended early: %s" % warning, file=sys.stderr)
     return 0
 
 

@@ -34,7 +34,7 @@ public sealed record VideoEmbeddings(NpyArray Embeddings, IReadOnlyList<double> 
                 mediaSeconds?.Report(frame.TimeSeconds);
             }
         }
-        catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
+        catch (MediaException ex) when (ex.EndedInputEarly)
         {
             // Like ffmpeg on a cut-off file: keep what was read, and say so.
             damage = ex;

@@ -25,4 +25,10 @@ public sealed class MediaException : Exception
 
     /// <summary>Frames delivered before the failure.</summary>
     public int FramesRead { get; }
+
+    /// <summary>
+    /// The input ended early after giving frames (a truncated file, damage ffmpeg cannot read past): its readers keep what
+    /// decoded and say why it stopped, rather than fail the whole stream.
+    /// </summary>
+    public bool EndedInputEarly => FramesRead > 0 && Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt;
 }

@@ -43,7 +43,7 @@ internal sealed class IngestStage(FrameArrivals arrivals, TimeProvider time, IPi
                 }
             }
         }
-        catch (MediaException ex) when (ex.FramesRead > 0 && ex.Reason is MediaErrorReason.Truncated or MediaErrorReason.Corrupt)
+        catch (MediaException ex) when (ex.EndedInputEarly)
         {
             EndedEarlyBy = ex;
         }

@@ -29,7 +29,7 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Shutting down: draining {Active} streams for up to {Seconds:F0} s")]
     public static partial void Draining(ILogger logger, int active, double seconds);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Stream {RequestId}'s input ended early; audio was made for the {MediaSeconds:F2} s that decoded: {Reason}")]
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Stream {RequestId}'s input ended early; its audio or scenes cover the {MediaSeconds:F2} s that decoded: {Reason}")]
     public static partial void StreamInputEndedEarly(ILogger logger, string requestId, double mediaSeconds, string reason);
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Refused a request of a URL source to {Host}: {Reason}")]

@@ -27,21 +27,28 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
             _logger)).ConfigureAwait(false);
     }
 
-    /// <summary>Scenes only: frames are embedded and run through the incremental detector; no audio is made.</summary>
+    /// <summary>
+    /// Scenes only: frames are embedded and run through the incremental detector; no audio is made. An input that ends
+    /// early (a truncated file, damage ffmpeg cannot read past) ends the call OK, as Generate does, after the scenes of
+    /// what decoded, the last one closed where the input ended; the <see cref="InputWarningTrailer"/> trailer says why.
+    /// </summary>
     public async Task DetectScenesAsync(SourceRequest request, IServerStreamWriter<SceneEvent> responses, ServerCallContext context)
     {
         var allowed = await CheckAsync(request, context.CancellationToken).ConfigureAwait(false);
         var settings = translator.Translate(request.Config ?? new StreamConfig(), liveByDefault: allowed.IsUrl);
         DaemonLog.StreamStarted(_logger, settings.RequestId, "DetectScenes", settings.ModelSet, "scenes-only");
-        await gate.RunAsync(settings.RequestId, context, cancellationToken => allowed.ReadAsync(source => WriteScenesAsync(settings, source, responses, cancellationToken), _logger)).ConfigureAwait(false);
+        await gate.RunAsync(settings.RequestId, context, cancellationToken => allowed.ReadAsync(source => WriteScenesAsync(settings, source, responses, context, cancellationToken), _logger)).ConfigureAwait(false);
     }
+
+    /// <summary>The DetectScenes trailer that says why the input ended early (StreamSummary.input_warning's counterpart).</summary>
+    public const string InputWarningTrailer = "v2a-input-warning";
 
     /// <summary>
     /// The scenes of <paramref name="source"/> as they are decided: frames embedded in batches by the pipeline's embedding
     /// stage, scenes opened and closed by the same detector and <see cref="SceneTracker"/> as the pipeline's; every
     /// boundary's score is logged at Debug (<see cref="SceneLog"/>).
     /// </summary>
-    private async Task WriteScenesAsync(StreamSettings settings, MediaSource source, IServerStreamWriter<SceneEvent> responses, CancellationToken cancellationToken)
+    private async Task WriteScenesAsync(StreamSettings settings, MediaSource source, IServerStreamWriter<SceneEvent> responses, ServerCallContext context, CancellationToken cancellationToken)
     {
         var embedder = (await modelSets.GetAsync(settings.ModelSet, cancellationToken).ConfigureAwait(false)).Embedder;
         var fps = settings.Pipeline.SampleFps;
@@ -49,13 +56,26 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
         var detector = SceneDetectors.CreateIncremental(settings.Detector, embedder.Dim, SceneLog.BoundaryLogger(loggerFactory.CreateLogger<SceneTracker>()));
         var scenes = new SceneTracker(detector, fps);
         var embedding = new FrameEmbeddingStage(embedder, settings.Pipeline.MaxEmbedWait, metrics);
-        await foreach (var frame in embedding.EmbedAllAsync(reader.ReadFramesAsync(source, cancellationToken), settings.Pipeline.ChannelCapacity, cancellationToken).ConfigureAwait(false))
+        MediaException? endedEarly = null;
+        try
         {
-            await WriteAsync(scenes.Push(frame.Vector)).ConfigureAwait(false);
-            scenes.ReleaseFramesBefore(scenes.DecidedFrames);
+            await foreach (var frame in embedding.EmbedAllAsync(reader.ReadFramesAsync(source, cancellationToken), settings.Pipeline.ChannelCapacity, cancellationToken).ConfigureAwait(false))
+            {
+                await WriteAsync(scenes.Push(frame.Vector)).ConfigureAwait(false);
+                scenes.ReleaseFramesBefore(scenes.DecidedFrames);
+            }
+        }
+        catch (MediaException ex) when (ex.EndedInputEarly)
+        {
+            endedEarly = ex;
         }
 
         await WriteAsync(scenes.Complete()).ConfigureAwait(false);
+        if (endedEarly is not null)
+        {
+            DaemonLog.StreamInputEndedEarly(_logger, settings.RequestId, scenes.SecondsOf(scenes.SeenFrames), endedEarly.Message);
+            context.ResponseTrailers.Add(InputWarningTrailer, PrintableAscii(endedEarly.Message));
+        }
 
         async Task WriteAsync(IReadOnlyList<TrackedScene> closed)
         {
@@ -66,6 +86,15 @@ internal sealed class SourceHandlers(SourcePolicy policy, StreamConfigTranslator
             }
         }
     }
+
+    /// <summary>A metadata value must be printable ASCII: anything else (a file name's accents) becomes '?'.</summary>
+    private static string PrintableAscii(string text) => string.Create(text.Length, text, (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
+        }
+    });
 
     /// <summary>The policy's decision on the request's source; a refusal ends the call with its status before any slot is taken.</summary>
     private async Task<AllowedSource> CheckAsync(SourceRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,7 @@
+using Grpc.Core;
+using V2AStream.Client;
 using V2AStream.Protos.V1;
+using V2AStreamApi = V2AStream.Protos.V1.V2AStream;
 
 namespace V2AStream.Tests.Daemon;
 
@@ -81,6 +84,26 @@ public sealed class HostileCorpusTests(HostileCorpus corpus)
         }
 
         Assert.Equal("builtin", (await DaemonCalls.GetInfoAsync(corpus.Address)).DefaultModelSet);
+        Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task DetectScenes_TruncatedFile_OkAfterTheScenesOfWhatDecodedWithTheWarningTrailer()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var channel = DaemonChannel.Create(corpus.Address);
+        using var call = new V2AStreamApi.V2AStreamClient(channel).DetectScenes(new SourceRequest { Source = corpus.PathOf("tail-cut-faststart.mp4"), Config = DaemonCalls.Config() }, cancellationToken: limit.Token);
+
+        var scenes = new List<SceneEvent>();
+        await foreach (var scene in call.ResponseStream.ReadAllAsync(limit.Token))
+        {
+            scenes.Add(scene);
+        }
+
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        var last = Assert.Single(scenes, s => s.Final && s.EndUs == scenes.Max(e => e.EndUs));
+        Assert.InRange(last.EndUs / 1e6, 1, 9);
+        Assert.False(string.IsNullOrWhiteSpace(call.GetTrailers().GetValue("v2a-input-warning")));
         Assert.Equal(0, await FfmpegChildren.WaitUntilNoneAsync(TimeSpan.FromSeconds(10)));
     }
 
