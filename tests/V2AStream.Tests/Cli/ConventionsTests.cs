@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using V2AStream.Cli;
 using V2AStream.Core.Media;
+using V2AStream.Testing;
 
 namespace V2AStream.Tests.Cli;
 
@@ -160,12 +159,7 @@ public sealed class ConventionsTests : IDisposable
     {
         var clip = Path.Combine(_dir, "clip.ts");
         await File.WriteAllBytesAsync(clip, [0]);
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = LoopbackPort.Free();
 
         var (code, _, error) = await CliRunner.RunAsync("stream", clip, "-o", Path.Combine(_dir, "x.wav"), "--server", $"http://127.0.0.1:{port}");
 

@@ -11,7 +11,6 @@ internal sealed class WorkProgress
     private readonly ProgressTask? _task;
     private readonly IAnsiConsole? _console;
     private readonly TextWriter _error;
-    private readonly long _started = TimeProvider.System.GetTimestamp();
     private readonly Lock _lines = new();
 
     /// <summary>A reporter that draws nothing (not a terminal, or --json): lines still go to <paramref name="error"/>.</summary>
@@ -27,9 +26,6 @@ internal sealed class WorkProgress
         _console = console;
         _task = task;
     }
-
-    /// <summary>Wall time since the work started.</summary>
-    public TimeSpan Elapsed => TimeProvider.System.GetElapsedTime(_started);
 
     /// <summary>How far the work is, in the display's unit (epochs, seconds of media); optionally a new description.</summary>
     public void Report(double done, string? description = null)
@@ -49,16 +45,6 @@ internal sealed class WorkProgress
         if (description is not null)
         {
             _task.Description = Markup.Escape(description);
-        }
-    }
-
-    /// <summary>Sets the length once it is known (a file probed after the display started).</summary>
-    public void SetTotal(double total)
-    {
-        if (_task is not null && total > 0)
-        {
-            _task.IsIndeterminate = false;
-            _task.MaxValue = total;
         }
     }
 
