@@ -195,6 +195,23 @@ public sealed class ConventionsTests : IDisposable
         Assert.StartsWith("error: --server 'localhost' is not an address: use HOST:PORT or http(s)://HOST:PORT", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("run", "-", "--mux", "v.mp4", "--mux needs a file input and --out FILE with --format wav.")]
+    [InlineData("stream", "rtmp://127.0.0.1/live/x", "--mux", "v.mp4", "--mux needs a file input and --out FILE with --format wav.")]
+    [InlineData("run", "clip.mp4", "--json", null, "--json and --out - both write to stdout: give --out a file.")]
+    [InlineData("stream", "clip.mp4", "--json", null, "--json and --out - both write to stdout: give --out a file.")]
+    public async Task RunAndStream_OutputsThatCannotWork_UsageErrorBeforeAnyWork(string command, string input, string option, string? value, string expected)
+    {
+        var output = option == "--json" ? "-" : Path.Combine(_dir, "x.wav");
+        string[] args = value is null ? [command, input, "-o", output, option] : [command, input, "-o", output, option, value];
+
+        var (code, _, error) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {expected}", error.TrimEnd());
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
     [Fact]
     public async Task Soak_MetricsNotAnAddress_UsageErrorWithAHealthPortExample()
     {

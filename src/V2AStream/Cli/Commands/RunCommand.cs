@@ -62,15 +62,7 @@ internal static class RunCommand
                 throw new CliUsageException(string.Join(" ", problems).Replace("sample_fps", "--fps", StringComparison.Ordinal));
             }
 
-            if (muxPath is not null && (inputValue == "-" || SourceArgument.IsUrl(inputValue) || outPath == "-" || formatName != "wav"))
-            {
-                throw new CliUsageException("--mux needs a file input and --out FILE with --format wav.");
-            }
-
-            if (printJson && outPath == "-")
-            {
-                throw new CliUsageException("--json and --out - both write to stdout: give --out a file.");
-            }
+            AudioOutputUsage.Check(inputValue, outPath, formatName, muxPath, printJson);
 
             var source = SourceArgument.Parse(inputValue);
             var audioFormat = new AudioOutputFormat(AudioEncoding.PcmF32Le, sampleRate.ValueOf(parseResult), channels.ValueOf(parseResult), options.ChunkMilliseconds);

@@ -49,17 +49,9 @@ internal static class StreamCommand
             var muxPath = parseResult.GetValue(mux);
             var formatName = format.ValueOf(parseResult);
             var printJson = parseResult.GetValue(json);
+            AudioOutputUsage.Check(inputValue, outPath, formatName, muxPath, printJson);
             var isUrl = SourceArgument.IsUrl(inputValue);
             var isFile = inputValue != "-" && !isUrl;
-            if (muxPath is not null && (!isFile || outPath == "-" || formatName != "wav"))
-            {
-                throw new CliUsageException("--mux needs a file input and --out FILE with --format wav.");
-            }
-
-            if (printJson && outPath == "-")
-            {
-                throw new CliUsageException("--json and --out - both write to stdout: give --out a file.");
-            }
 
             if (isFile)
             {
